@@ -1,0 +1,29 @@
+# countertrial — every target sets itself up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORPUS ?= ../shared/corpus/moscow-trials
+
+.PHONY: demo test bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -c "import countertrial.extract.nlp as n; n.load_pipeline()"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/countertrial demo --out demo-out
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_pipeline.py --corpus $(CORPUS)
+
+clean:
+	rm -rf $(VENV) demo-out .pytest_cache .hypothesis

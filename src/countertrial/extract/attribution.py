@@ -1,0 +1,82 @@
+"""Who asserts a clause, how sure they sound, and whether they affirm or deny it.
+
+A document's author often reports another person's words and then refutes them. The reported claim
+belongs to the person who made it ("X testified that he met Y", "according to X's words"), so that
+the contradiction is drawn between X and the refutation, not between the author and himself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+REPORTING_VERBS = {
+    "say", "state", "testify", "declare", "confess", "claim", "assert", "tell", "write", "report",
+    "indicate", "admit", "allege", "affirm", "maintain", "insist", "explain", "recount", "describe",
+    "recall", "deny", "add", "repeat", "announce", "swear", "depose", "acknowledge", "relate",
+    "inform", "show", "establish", "certify", "confirm", "contend", "argue", "suggest", "mention",
+}
+DENYING_VERBS = {"deny", "refute", "dispute", "reject"}
+HEDGES = {"supposedly", "allegedly", "reportedly", "purportedly", "ostensibly", "apparently", "presumably"}
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "nobody", "nothing", "none"}
+
+
+@dataclass
+class Attribution:
+    speaker_token: Token | None  # the token naming the speaker, when it is not the document's voice
+    modality: str  # asserted | reported | alleged
+    polarity: str  # affirmed | denied
+
+
+def is_negated(verb: Token) -> bool:
+    """True when the verb itself is negated ("did not meet", "never met", "had no visitor")."""
+    for child in verb.children:
+        if child.dep_ == "neg" or child.lower_ in ("never", "not", "n't"):
+            return True
+        if child.dep_ in ("dobj", "attr", "nsubj", "pobj") and any(
+            d.dep_ == "det" and d.lower_ in ("no", "neither") for d in child.children
+        ):
+            return True
+        if child.dep_ == "dobj" and any(d.lower_ in ("single",) for d in child.children) and any(
+            d.lower_ == "not" for d in child.subtree
+        ):
+            return True
+        if child.dep_ == "nsubj" and child.lower_ in ("nobody", "none", "noone"):
+            return True
+    return False
+
+
+def attribute(verb: Token) -> Attribution:
+    """Walk up from the claim's verb to the reporting verb that frames it, if any."""
+    polarity = "denied" if is_negated(verb) else "affirmed"
+    modality = "asserted"
+    speaker: Token | None = None
+    if any(c.lower_ in HEDGES for c in verb.subtree if c.head == verb or c.head.head == verb):
+        modality = "alleged"
+    # "according to X" attached to the verb or its clause
+    for child in verb.children:
+        if child.lower_ == "according":
+            for to in child.children:
+                for obj in to.children:
+                    if obj.dep_ == "pobj":
+                        poss = [p for p in obj.children if p.dep_ == "poss"]
+                        speaker = poss[0] if poss and obj.lemma_ in ("word", "testimony", "statement", "account") else obj
+                        modality = "reported"
+    node = verb
+    hops = 0
+    while speaker is None and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl") and hops < 4:
+        head = node.head
+        hops += 1
+        if node.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS:
+            subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].dep_ == "nsubj":
+                speaker = subj[0]
+                modality = "reported" if modality == "asserted" else modality
+            if head.lemma_.lower() in DENYING_VERBS:
+                polarity = "denied" if polarity == "affirmed" else "affirmed"
+            if is_negated(head):
+                modality = "reported"
+            break
+        node = head
+    return Attribution(speaker, modality, polarity)

@@ -1,0 +1,165 @@
+"""Finding the people and places a clause talks about, in a parsed spaCy sentence.
+
+The small English model tags many foreign surnames as ORG or GPE and misses buildings ("the Hotel X",
+"a cafe on Y street"). So a token counts as a person when NER says PERSON, or when it is a proper
+noun in a slot only people fill (subject or object of "meet", "visit") and is not a known place; and
+a place when NER says GPE/LOC/FAC or the noun phrase is headed by a building word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from countertrial.resolve.names import person_key, strip_titles, fold
+
+BUILDING_WORDS = {
+    "hotel", "cafe", "café", "restaurant", "bar", "inn", "station", "airport", "aerodrome", "airfield",
+    "embassy", "consulate", "prison", "jail", "church", "cathedral", "hospital", "theatre", "theater",
+    "club", "office", "bank", "museum", "school", "university", "library", "tavern", "pension",
+    "boarding-house", "kiosk", "konditorei", "palace", "castle", "barracks", "harbour", "harbor", "port",
+    "pier", "quay", "dock", "villa", "house", "apartment", "flat", "farm", "camp",
+}
+# NER labels that may name a person the model mislabels, when the syntax says "person"
+_MAYBE_PERSON = {"ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
+KINSHIP = {
+    "son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "uncle", "aunt",
+    "nephew", "niece", "cousin", "friend", "secretary", "host", "lawyer", "attorney", "colleague",
+    "assistant", "guard", "neighbour", "neighbor", "companion", "fiancé", "fiancee", "partner",
+}
+
+
+@dataclass
+class PersonRef:
+    key: str  # person_key of the name, or "@speaker" / "@rel:<speaker key>:<relation>"
+    text: str
+    start: int  # char offsets in the document
+    end: int
+
+
+@dataclass
+class PlaceRef:
+    key: str
+    text: str
+    start: int
+    end: int
+    kind: str  # place | building
+    located_in: str | None = None
+
+
+@dataclass
+class DocMemory:
+    """What a document teaches about its own references (e.g. 'my son, N.' makes 'my son' N.)."""
+
+    speaker_key: str | None
+    relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (speaker, relation) -> person key
+
+
+def _ent_of(tok: Token) -> Span | None:
+    doc = tok.doc
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _name_span(tok: Token) -> tuple[int, int]:
+    """Token range of a proper name headed by ``tok`` (its compound/flat modifiers)."""
+    lo = tok.i
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "flat", "nmod") and child.pos_ in ("PROPN", "NOUN", "PUNCT", "X") and child.i < tok.i:
+            lo = min(lo, child.left_edge.i if child.dep_ == "compound" else child.i)
+    hi = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in ("flat",) and child.i == hi:
+            hi = child.i + 1
+    return lo, hi
+
+
+def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef | None:
+    """The person a token refers to, if it names or points to one."""
+    low = tok.lower_
+    if low in FIRST_PERSON and memory.speaker_key:
+        return PersonRef("@speaker", tok.text, offset + tok.idx, offset + tok.idx + len(tok))
+    # an apposition gives the name: "my son, Leon X" / "he, X,"
+    for child in tok.children:
+        if child.dep_ == "appos":
+            ref = person_from_token(child, memory, offset)
+            if ref and not ref.key.startswith("@"):
+                return ref
+    if tok.lemma_.lower() in KINSHIP and tok.pos_ == "NOUN":
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        if poss and poss[0].lower_ in FIRST_PERSON and memory.speaker_key:
+            rel = (memory.speaker_key, tok.lemma_.lower())
+            if rel in memory.relations:
+                lo = poss[0].idx
+                return PersonRef(memory.relations[rel], tok.doc.text[lo : tok.idx + len(tok)], offset + lo, offset + tok.idx + len(tok))
+        return None
+    if tok.pos_ != "PROPN":
+        return None
+    ent = _ent_of(tok)
+    if ent is not None and ent.label_ == "PERSON":
+        name = ent.text
+        lo, hi = ent.start_char, ent.end_char
+    elif ent is None or ent.label_ in _MAYBE_PERSON:
+        if ent is not None and ent.label_ in ("GPE", "LOC", "FAC") and len(ent) > 1:
+            return None
+        a, b = _name_span(tok)
+        span = tok.doc[a:b]
+        name, lo, hi = span.text, span.start_char, span.end_char
+        if fold(name).split() and fold(name).split()[0] in BUILDING_WORDS:
+            return None
+    else:
+        return None
+    name = name.strip(" ,.;:'\"“”’")
+    key = person_key(strip_titles(name))
+    if not key or len(key) < 2:
+        return None
+    # possessive "'s" is not part of the name
+    if key.endswith(" s"):
+        key = key[:-2]
+    return PersonRef(key, name, offset + lo, offset + lo + len(name))
+
+
+def _place_phrase(tok: Token) -> tuple[int, int, str] | None:
+    """Token range and kind of a place noun phrase headed by ``tok``."""
+    ent = _ent_of(tok)
+    words = [w for w in tok.subtree if w.i <= tok.i]
+    lo = min((w.i for w in words if w.dep_ in ("compound", "amod", "nmod", "flat") or w is tok), default=tok.i)
+    for w in tok.lefts:
+        if w.dep_ == "compound":
+            lo = min(lo, w.left_edge.i)
+    phrase = tok.doc[lo : tok.i + 1]
+    lowered = {t.lower_ for t in phrase}
+    if lowered & BUILDING_WORDS:
+        # extend over a following proper name: "the Hotel Bristol", "a cafe Astoria"
+        return lo, tok.i + 1, "building"
+    if ent is not None and ent.label_ in PLACE_LABELS:
+        kind = "building" if ent.label_ == "FAC" else "place"
+        return ent.start, ent.end, kind
+    return None
+
+
+def place_from_token(tok: Token, offset: int) -> PlaceRef | None:
+    """A place headed by ``tok`` (an object of in/at/to/from), with a nested 'in <city>' if given."""
+    got = _place_phrase(tok)
+    if got is None:
+        return None
+    lo, hi, kind = got
+    span = tok.doc[lo:hi]
+    while len(span) > 1 and span[0].pos_ in ("DET",):
+        span = span[1:]
+    text = span.text
+    ref = PlaceRef(key=fold(text), text=text, start=offset + span.start_char, end=offset + span.end_char, kind=kind)
+    if kind == "building":
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "of"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        inner = place_from_token(obj, offset)
+                        if inner and inner.kind == "place":
+                            ref.located_in = inner.key
+    return ref if ref.key else None

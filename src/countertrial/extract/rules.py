@@ -1,0 +1,233 @@
+"""Claim rules: from one parsed sentence, the presence, meeting and travel claims it makes.
+
+Each rule starts from a verb, reads its participants, place, time and means from the dependency
+parse, and asks :mod:`attribution` who asserts it and with what stance. Rules are keyed by verb
+lemma in a registry (``VERB_RULES``) rather than an if-chain, so a new kind of claim is a new entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from countertrial.extract.attribution import attribute
+from countertrial.extract.mentions import DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
+
+MEANS_WORDS = {
+    "airplane": "airplane", "aeroplane": "airplane", "plane": "airplane", "air": "airplane", "aircraft": "airplane",
+    "train": "train", "rail": "train", "railway": "train", "car": "car", "automobile": "car", "motorcar": "car",
+    "taxi": "car", "bus": "car", "coach": "car", "ship": "ship", "boat": "ship", "steamer": "ship", "ferry": "ship",
+    "sea": "ship", "foot": "foot", "horse": "horse", "bicycle": "bicycle", "bike": "bicycle",
+}
+VERB_MEANS = {"fly": "airplane", "sail": "ship", "drive": "car", "ride": "horse", "walk": "foot"}
+PLACE_PREPS = {"in", "at", "on", "inside", "near"}
+RELATIVE_PRONOUNS = {"whom", "who", "that", "which"}
+
+
+@dataclass
+class Draft:
+    """A claim before it gets its id, time and speaker: what the rule read off the parse."""
+
+    kind: str
+    verb: Token
+    people: list[tuple[PersonRef, str]] = field(default_factory=list)  # (person, role)
+    place: PlaceRef | None = None
+    origin: PlaceRef | None = None
+    aspect: str = "event"
+    means: str | None = None
+
+
+def _conj_expand(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_conj_expand(c))
+    return out
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """Subjects of a verb, borrowed from the governing verb for 'came to see', 'went and met'."""
+    node = verb
+    for _ in range(3):
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return [t for s in subj for t in _conj_expand(s)]
+        if node.dep_ in ("xcomp", "advcl", "conj") and node.head is not node:
+            node = node.head
+            continue
+        break
+    # The small parser often swallows a subject after a fronted date ("On 4 May X met Y") into the
+    # date's prepositional phrase: take a proper name standing right before the verb.
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].pos_ in ("AUX", "ADV", "PART") and verb.doc[i].dep_ != "punct":
+        i -= 1
+    if i >= verb.sent.start and verb.doc[i].pos_ == "PROPN" and verb.doc[i].dep_ in ("pobj", "npadvmod", "compound", "nsubj", "appos"):
+        return [verb.doc[i]]
+    return []
+
+
+def _objects(verb: Token) -> list[Token]:
+    objs: list[Token] = []
+    for c in verb.children:
+        if c.dep_ == "dobj":
+            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                objs.extend(_conj_expand(verb.head))
+            else:
+                objs.extend(_conj_expand(c))
+        elif c.dep_ == "prep" and c.lower_ in ("with",):
+            objs.extend(t for p in c.children if p.dep_ == "pobj" for t in _conj_expand(p))
+    return objs
+
+
+THIRD_PERSON = {"he", "she", "him", "her"}
+
+
+def _antecedent(pron: Token) -> Token | None:
+    """The person a he/she stands for, only where English makes it plain.
+
+    "X testified that he met Y": the subject of the reporting verb. "When X arrived, he met Y":
+    the one proper-name subject earlier in the same sentence. Anything less plain is left unresolved.
+    """
+    node = pron.head
+    for _ in range(4):
+        if node.dep_ in ("ccomp", "advcl", "conj", "xcomp") and node.head is not node:
+            node = node.head
+            subj = [c for c in node.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+            if subj:
+                return subj[0]
+        else:
+            break
+    earlier = [t for t in pron.sent if t.i < pron.i and t.dep_ == "nsubj" and t.pos_ == "PROPN"]
+    return earlier[0] if len(earlier) == 1 else None
+
+
+def _people(tokens: list[Token], memory: DocMemory, offset: int) -> list[PersonRef]:
+    out = []
+    for t in tokens:
+        if t.lower_ in THIRD_PERSON and not any(c.dep_ == "appos" for c in t.children):
+            t = _antecedent(t) or t
+        ref = person_from_token(t, memory, offset)
+        if ref is not None:
+            out.append(ref)
+    return out
+
+
+def _places(verb: Token, preps: set[str], offset: int) -> Iterator[PlaceRef]:
+    """Places attached to the verb by a preposition, most specific first ("a cafe on X in Y")."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in preps:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            ref = place_from_token(obj, offset)
+            if ref is not None:
+                yield ref
+            else:
+                # "in a cafe on X in Berlin": descend through the noun's own prepositions
+                for inner_prep in obj.children:
+                    if inner_prep.dep_ == "prep" and inner_prep.lower_ in ("in", "at", "on", "of"):
+                        for inner in inner_prep.children:
+                            if inner.dep_ == "pobj":
+                                r = place_from_token(inner, offset)
+                                if r is not None:
+                                    yield r
+
+
+def _best_place(places: list[PlaceRef]) -> PlaceRef | None:
+    if not places:
+        return None
+    buildings = [p for p in places if p.kind == "building"]
+    cities = [p for p in places if p.kind == "place"]
+    if buildings:
+        b = buildings[0]
+        if b.located_in is None and cities:
+            b.located_in = cities[-1].key
+        return b
+    return cities[-1]  # "in Germany, in Berlin" -> the last, usually the most specific, is as good as any
+
+
+def _means(verb: Token) -> str | None:
+    if verb.lemma_.lower() in VERB_MEANS:
+        return VERB_MEANS[verb.lemma_.lower()]
+    for node in [verb, *[c for c in verb.children if c.dep_ in ("xcomp", "advcl")]]:
+        for prep in node.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "on", "in", "aboard"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in MEANS_WORDS:
+                        if prep.lower_ == "by" or obj.lemma_.lower() in ("train", "plane", "airplane", "ship", "boat", "foot"):
+                            return MEANS_WORDS[obj.lemma_.lower()]
+    return None
+
+
+def meeting_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    subjects = _people(_subjects(verb), memory, offset)
+    objects = _people(_objects(verb), memory, offset)
+    if not subjects or not objects:
+        return []
+    d = Draft("meeting", verb, aspect="event")
+    d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in objects]
+    if len({p.key for p, _ in d.people}) < 2:
+        return []
+    d.place = _best_place(list(_places(verb, PLACE_PREPS, offset)))
+    d.means = _means(verb)
+    return [d]
+
+
+def presence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    subjects = _people(_subjects(verb), memory, offset)
+    if not subjects:
+        return []
+    place = _best_place(list(_places(verb, PLACE_PREPS, offset)))
+    if place is None:
+        return []
+    d = Draft("presence", verb, aspect="state", place=place)
+    d.people = [(p, "subject") for p in subjects]
+    return [d]
+
+
+def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    subjects = _people(_subjects(verb), memory, offset)
+    if not subjects:
+        return []
+    lemma = verb.lemma_.lower()
+    dest_preps = {"to", "into", "for"} | ({"in", "at"} if lemma in ("arrive", "land") else set())
+    dest = _best_place(list(_places(verb, dest_preps, offset)))
+    origin = _best_place(list(_places(verb, {"from"}, offset)))
+    # "came to see me by airplane from X to Y": the route may hang on the purpose clause
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl") and (dest is None or origin is None):
+            dest = dest or _best_place(list(_places(c, {"to", "into"}, offset)))
+            origin = origin or _best_place(list(_places(c, {"from"}, offset)))
+    if dest is None and origin is None:
+        return []
+    d = Draft("travel", verb, aspect="event", place=dest, origin=origin, means=_means(verb))
+    d.people = [(p, "subject") for p in subjects]
+    return [d]
+
+
+VERB_RULES: dict[str, Callable[[Token, DocMemory, int], list[Draft]]] = {}
+for _lemma in ("meet", "see", "visit", "receive", "encounter", "rendezvous", "interview"):
+    VERB_RULES[_lemma] = meeting_rule
+for _lemma in ("be", "stay", "live", "remain", "reside", "spend", "lodge", "sojourn", "work", "hide", "wait", "study"):
+    VERB_RULES[_lemma] = presence_rule
+for _lemma in ("go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land"):
+    VERB_RULES[_lemma] = travel_rule
+
+
+def drafts_in(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, object]]:
+    """Every draft claim in a parsed sentence, with the attribution of its verb."""
+    out = []
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        rule = VERB_RULES.get(tok.lemma_.lower())
+        if rule is None:
+            continue
+        if tok.pos_ == "AUX" and tok.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp"):
+            continue
+        for draft in rule(tok, memory, offset):
+            out.append((draft, attribute(tok)))
+    return out

@@ -1,0 +1,196 @@
+"""The whole analysis as a sequence of stages over the store.
+
+ingest -> extract -> resolve -> reason -> present. Every stage reads only what the store holds and
+writes its result in transactions, so any stage can be rerun alone, an interrupted run resumes where
+it stopped, and an unchanged document is never re-read or re-extracted.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from countertrial import __version__
+from countertrial.extract.extractor import extract_document, input_key
+from countertrial.extract.nlp import load_pipeline, model_name
+from countertrial.ingest.corpus import iter_corpus
+from countertrial.model import Claim, Document, Entity, Finding, Problem
+from countertrial.present.files import write_atomic, write_json
+from countertrial.reason.engine import ReasoningConfig, run_checks
+from countertrial.resolve.resolver import resolve
+from countertrial.store import Store
+
+STAGES = ("ingest", "extract", "resolve", "reason", "present")
+
+
+class Progress(Protocol):
+    def start(self, stage: str, total: int | None) -> None: ...
+    def advance(self, stage: str, label: str = "") -> None: ...
+    def done(self, stage: str) -> None: ...
+
+
+class SilentProgress:
+    def start(self, stage: str, total: int | None) -> None:
+        pass
+
+    def advance(self, stage: str, label: str = "") -> None:
+        pass
+
+    def done(self, stage: str) -> None:
+        pass
+
+
+def _crash_point(stage: str, count: int) -> None:
+    """For tests of interrupted runs: die abruptly (no clean-up) after N units of a stage."""
+    spec = os.environ.get("COUNTERTRIAL_DIE_AFTER")
+    if spec and spec == f"{stage}:{count}":
+        os._exit(99)
+
+
+@dataclass
+class RunResult:
+    documents: list[Document]
+    claims: list[Claim]
+    entities: list[Entity]
+    findings: list[Finding]
+    problems: list[Problem]
+    stats: dict = field(default_factory=dict)
+
+
+def ingest(store: Store, corpus: Path, progress: Progress) -> list[Problem]:
+    """Bring the store's documents in line with the folder: new and changed files in, removed ones out."""
+    known = store.document_fingerprints()
+    seen: dict[str, int] = {}
+    metas = {}
+    problems: list[Problem] = []
+    progress.start("ingest", None)
+    written = 0
+    for item in iter_corpus(corpus):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        ordinal = len(seen)
+        seen[item.id] = ordinal
+        metas[item.id] = item.meta
+        if known.get(item.id) != item.sha256:
+            store.put_document(item, ordinal)
+            written += 1
+            _crash_point("ingest", written)
+        progress.advance("ingest", item.id)
+    store.set_document_order(seen, metas)
+    store.remove_documents(set(known) - set(seen))
+    store.put_problems("ingest", problems)
+    progress.done("ingest")
+    return problems
+
+
+def extract(store: Store, progress: Progress) -> int:
+    """Extract claims from every document whose text, voice or extractor changed since last time."""
+    docs = store.documents()
+    model = model_name()
+    done = store.stage_keys("extract")
+    todo = [d for d in docs if done.get(d.id) != input_key(d, model)]
+    progress.start("extract", len(todo))
+    if todo:
+        nlp = load_pipeline()
+        for i, doc in enumerate(todo, 1):
+            claims, mentions = extract_document(doc, nlp)
+            store.put_extraction(doc.id, claims, mentions, input_key(doc, model))
+            _crash_point("extract", i)
+            progress.advance("extract", doc.id)
+    progress.done("extract")
+    return len(todo)
+
+
+def resolve_entities(store: Store, progress: Progress) -> None:
+    progress.start("resolve", 1)
+    mentions = store.mentions()
+    entities, resolutions = resolve(mentions)
+    store.put_resolution(entities, resolutions)
+    progress.advance("resolve")
+    progress.done("resolve")
+
+
+def resolved_claims(store: Store) -> list[Claim]:
+    """Claims with every name replaced by the entity it was resolved to (the store keeps the raw keys)."""
+    table = store.resolutions()
+    out = []
+    for c in store.claims():
+        def ent(key: str | None, doc: str = c.document) -> str | None:
+            return table.get((doc, key), key) if key else key
+
+        out.append(
+            c.model_copy(
+                update={
+                    "participants": [p.model_copy(update={"entity": ent(p.entity)}) for p in c.participants],
+                    "place": ent(c.place),
+                    "origin": ent(c.origin),
+                    "speaker": ent(c.speaker),
+                    "reported_by": ent(c.reported_by),
+                }
+            )
+        )
+    return out
+
+
+def reason(store: Store, progress: Progress, config: ReasoningConfig | None = None) -> list[Finding]:
+    progress.start("reason", 1)
+    docs = store.documents()
+    findings = run_checks(
+        resolved_claims(store),
+        {e.id: e for e in store.entities()},
+        docs,
+        config or ReasoningConfig(),
+    )
+    store.put_findings(findings)
+    progress.advance("reason")
+    progress.done("reason")
+    return findings
+
+
+def present(store: Store, out_dir: Path, progress: Progress, title: str) -> RunResult:
+    """Write the contract files (findings.json, claims.json, entities.json, report.html), each atomically."""
+    from countertrial.present.report import ReportData, render_report
+
+    progress.start("present", 5)
+    docs = store.documents()
+    claims = resolved_claims(store)
+    entities = store.entities()
+    findings = store.findings()
+    problems = store.problems()
+    write_json(out_dir / "findings.json", [f.model_dump(mode="json") for f in findings])
+    progress.advance("present", "findings.json")
+    write_json(out_dir / "claims.json", [c.model_dump(mode="json") for c in claims])
+    progress.advance("present", "claims.json")
+    write_json(out_dir / "entities.json", [e.model_dump(mode="json") for e in entities])
+    progress.advance("present", "entities.json")
+    write_json(out_dir / "problems.json", [p.model_dump(mode="json") for p in problems])
+    progress.advance("present", "problems.json")
+    html = render_report(
+        ReportData(
+            title=title,
+            generated_by=f"countertrial {__version__}",
+            documents=docs,
+            claims=claims,
+            entities=entities,
+            findings=findings,
+            problems=problems,
+        )
+    )
+    write_atomic(out_dir / "report.html", html)
+    progress.advance("present", "report.html")
+    progress.done("present")
+    return RunResult(docs, claims, entities, findings, problems)
+
+
+def analyze(store: Store, corpus: Path, out_dir: Path, progress: Progress | None = None, config: ReasoningConfig | None = None) -> RunResult:
+    """The whole pipeline on a corpus folder; returns what was written."""
+    progress = progress or SilentProgress()
+    ingest(store, corpus, progress)
+    extract(store, progress)
+    resolve_entities(store, progress)
+    reason(store, progress, config)
+    return present(store, out_dir, progress, title=corpus.resolve().name)

@@ -1,0 +1,491 @@
+"""The alibi check: one person placed at two places at times that no journey of the era could bridge.
+
+Holtzman's confession puts Sedov in Copenhagen in late November 1932; Sedov's papers put him in Berlin
+all that month. Neither claim is refuted by itself; together they cannot both be true, because the
+time they leave between the two placements is shorter than the fastest journey between the places.
+This module finds every such pair in a corpus and explains it.
+
+How a claim places someone
+    Claims of kind presence, meeting, travel (the arrival, at ``place``) and custody place each person
+    participant at the claim's place, if the claim is affirmed (a denial places nobody), has a time
+    window with at least one bound, and names a place we can locate: the place's own coordinates, or
+    those of the nearest place it is ``located_in`` (a hotel without coordinates is where its city is).
+    Custody is always a state (a prisoner is held throughout), travel always an event (one arrival);
+    presence and meeting follow the claim's ``aspect``.
+
+When two placements clash
+    :func:`countertrial.reason.intervals.slack_days` gives the most time the two claims can leave
+    between being at one place and at the other (continuous time: two meetings "on the same day" may
+    be 24 hours apart). They clash when that is less than :func:`~countertrial.reason.travel.min_travel_days`
+    by the fastest allowed means. Two placements never clash if they come from the same claim, are in
+    the same city (a building and its city, two buildings of one city, a district and its city), or are
+    closer than ``min_distance_km`` (gazetteer points are city centres, not doorsteps).
+
+Why it scales
+    Comparing all pairs is quadratic in a person's placements. Instead each person's placements are
+    sorted by start and swept with an active list, and only pairs whose windows come within the
+    *horizon* of each other are ever looked at: the longest journey this person's places could need
+    (bounded by twice the farthest place from any one of them), capped at ``max_travel_days``. Events
+    with windows much longer than the horizon are never compared with other events (their own
+    uncertainty already leaves enough time), only with the states that enclose them. The work is
+    O(n log n) to sort plus the number of pairs that are genuinely close in time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from countertrial.model.claims import Claim
+from countertrial.model.entities import Entity
+from countertrial.model.findings import Finding
+from countertrial.reason.citations import citations_for
+from countertrial.reason.intervals import describe_window, slack_days, span
+from countertrial.reason.travel import EARTH_RADIUS_KM, TravelSpeeds, fastest_means, haversine_km
+
+RULE = "alibi.travel_time"
+PLACING_KINDS = frozenset({"presence", "meeting", "travel", "custody"})
+DEFAULT_MAX_TRAVEL_DAYS = 30.0
+DEFAULT_MIN_DISTANCE_KM = 10.0
+_HALF_CIRCUMFERENCE_KM = math.pi * EARTH_RADIUS_KM  # no two points on Earth are farther apart
+
+# How much a hedged claim weighs: an allegation is a weaker leg for a contradiction than an assertion.
+_MODALITY_WEIGHT = {"asserted": 1.0, "reported": 0.85, "alleged": 0.7}
+_MODALITY_VERB = {"asserted": "says", "reported": "reports", "alleged": "alleges"}
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    """Where a claim's place is, for travel: coordinates, and the city that decides "same place"."""
+
+    place: str  # the entity id the claim names
+    city: str  # nearest ancestor-or-self that is not a building
+    chain: frozenset[str]  # the place and everything it is located in
+    lat: float
+    lon: float
+    coordinates_from: str  # whose coordinates these are (the place itself or its city)
+
+
+def resolve_locality(place_id: str, entities: Mapping[str, Entity]) -> Locality | None:
+    """Locate a place entity, borrowing coordinates from what it is located in when it has none."""
+    chain: list[Entity] = []
+    node = entities.get(place_id)
+    while node is not None and node.id not in {e.id for e in chain}:  # guard against located_in cycles
+        chain.append(node)
+        node = entities.get(node.located_in) if node.located_in else None
+    if not chain:
+        return None
+    located = next((e for e in chain if e.latitude is not None and e.longitude is not None), None)
+    if located is None:
+        return None
+    city = next((e for e in chain if e.kind != "building"), chain[-1])
+    return Locality(
+        place=place_id,
+        city=city.id,
+        chain=frozenset(e.id for e in chain),
+        lat=float(located.latitude),  # type: ignore[arg-type]
+        lon=float(located.longitude),  # type: ignore[arg-type]
+        coordinates_from=located.id,
+    )
+
+
+def placing_aspect(claim: Claim) -> str:
+    """Custody pins someone for its whole window; an arrival is a moment; others say for themselves."""
+    if claim.kind == "custody":
+        return "state"
+    if claim.kind == "travel":
+        return "event"
+    return claim.aspect
+
+
+class _Placement:
+    """One person at one locality during a continuous span [lo, hi) in days, from one claim."""
+
+    __slots__ = ("lo", "hi", "aspect", "claim", "loc")
+
+    def __init__(self, lo: float, hi: float, aspect: str, claim: int, loc: int) -> None:
+        self.lo, self.hi, self.aspect, self.claim, self.loc = lo, hi, aspect, claim, loc
+
+
+class _SortedByEnd:
+    """Placements ordered by end, dropping the earliest-ending from the front as the sweep passes them.
+
+    A plain list with a moving head: the sweep only ever discards from the front and inserts after the
+    head, so each operation is a bisect (plus a memmove that is tiny for a person's active set).
+    """
+
+    __slots__ = ("keys", "items", "head")
+
+    def __init__(self) -> None:
+        self.keys: list[float] = []
+        self.items: list[_Placement] = []
+        self.head = 0
+
+    def add(self, p: _Placement, key: float) -> None:
+        pos = bisect_right(self.keys, key, self.head)
+        self.keys.insert(pos, key)
+        self.items.insert(pos, p)
+
+    def drop_until(self, bound: float) -> None:
+        """Forget every placement whose key is <= bound."""
+        keys, head = self.keys, self.head
+        while head < len(keys) and keys[head] <= bound:
+            head += 1
+        if head > 64 and head * 2 > len(keys):
+            del self.keys[:head], self.items[:head]
+            head = 0
+        self.head = head
+
+    def from_key(self, bound: float) -> list[_Placement]:
+        """Placements whose key is >= bound."""
+        return self.items[bisect_left(self.keys, bound, self.head) :]
+
+
+def _candidate_pairs(placements: Sequence[_Placement], horizon: float) -> Iterator[tuple[_Placement, _Placement]]:
+    """Every pair whose slack could be below ``horizon`` days, and few others (see the module docstring).
+
+    Three sweeps, because each combination of aspects has its own "close enough" condition:
+    state×state (windows within the horizon), event×state (the event window within the state window
+    widened by the horizon), event×event (both windows short and starting close together).
+    """
+    states = sorted((p for p in placements if p.aspect == "state"), key=lambda p: p.lo)
+    events = sorted((p for p in placements if p.aspect == "event"), key=lambda p: p.lo)
+
+    active = _SortedByEnd()
+    for s in states:
+        # A state that ended a horizon before this one starts is at least that far from it and from every later one.
+        active.drop_until(s.lo - horizon)
+        for t in active.items[active.head :]:
+            yield t, s
+        active.add(s, s.hi)
+
+    active = _SortedByEnd()
+    j = 0
+    for e in events:
+        while j < len(states) and states[j].lo <= e.lo + horizon:
+            active.add(states[j], states[j].hi)
+            j += 1
+        active.drop_until(e.lo - horizon)
+        for s in active.from_key(e.hi - horizon):
+            yield e, s
+
+    # Only events whose windows are shorter than twice the horizon can clash with other events.
+    short = [e for e in events if e.hi - e.lo < 2 * horizon]
+    starts: list[float] = []
+    kept: list[_Placement] = []
+    head = 0
+    for e in short:
+        while head < len(starts) and starts[head] <= e.lo - horizon:
+            head += 1
+        for b in kept[bisect_left(starts, e.hi - horizon, head) :]:
+            yield b, e
+        starts.append(e.lo)
+        kept.append(e)
+
+
+@dataclass
+class _Clash:
+    first: _Placement
+    second: _Placement
+    people: set[str]
+    km: float
+    needed_days: float
+    slack: float
+    capped: bool
+
+
+def check_alibis(
+    claims: list[Claim],
+    entities: dict[str, Entity],
+    speeds: TravelSpeeds,
+    texts: dict[str, str],
+    *,
+    allowed_means: set[str] | None = None,
+    max_travel_days: float = DEFAULT_MAX_TRAVEL_DAYS,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+) -> list[Finding]:
+    """Find every person placed at two places that the time between the claims could not bridge.
+
+    ``texts`` maps document ids to their exact text, for the citations. ``allowed_means`` restricts the
+    journey to some means of the table (default: any, so the fastest of the era). Journeys longer than
+    ``max_travel_days`` are treated as taking exactly that long, which bounds the search and can only
+    hide clashes, never invent one. Findings are sorted by time, then person, then id.
+    """
+    means = fastest_means(speeds, allowed_means)
+    if means is None:
+        raise ValueError(f"none of the allowed means {sorted(allowed_means or [])} is in the travel table")
+    kmh = speeds.kmh(means)
+    overhead = speeds.overhead_hours
+
+    def needed_days(km: float) -> float:
+        return (km / kmh + overhead) / 24.0 if km > 0 else 0.0
+
+    localities: list[Locality] = []
+    loc_of: dict[str, int | None] = {}
+    by_person: dict[str, list[_Placement]] = defaultdict(list)
+    for ci, claim in enumerate(claims):
+        if (
+            claim.kind not in PLACING_KINDS
+            or claim.polarity != "affirmed"
+            or claim.place is None
+            or claim.time is None
+            or (claim.time.earliest is None and claim.time.latest is None)
+        ):
+            continue
+        if claim.place not in loc_of:
+            loc = resolve_locality(claim.place, entities)
+            loc_of[claim.place] = None if loc is None else len(localities)
+            if loc is not None:
+                localities.append(loc)
+        li = loc_of[claim.place]
+        if li is None:
+            continue
+        lo, hi = span(claim.time)
+        aspect = placing_aspect(claim)
+        seen: set[str] = set()
+        for part in claim.participants:
+            ent = entities.get(part.entity)
+            # Unresolved participants may well be people; organisations and things are not placed.
+            if part.entity in seen or (ent is not None and ent.kind != "person"):
+                continue
+            seen.add(part.entity)
+            by_person[part.entity].append(_Placement(lo, hi, aspect, ci, li))
+
+    distances: dict[tuple[int, int], float | None] = {}
+
+    def distance(i: int, j: int) -> float | None:
+        """km between two localities, or None when they are the same place for an alibi."""
+        key = (i, j) if i < j else (j, i)
+        if key not in distances:
+            a, b = localities[i], localities[j]
+            if a.city == b.city or a.place in b.chain or b.place in a.chain:
+                distances[key] = None
+            else:
+                km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+                distances[key] = None if km < min_distance_km else km
+        return distances[key]
+
+    clashes: dict[tuple[int, int], _Clash] = {}
+    for person in sorted(by_person):
+        placements = by_person[person]
+        locs = {p.loc for p in placements}
+        if len(locs) < 2:
+            continue
+        ref = localities[next(iter(sorted(locs)))]
+        reach = max(haversine_km(ref.lat, ref.lon, localities[i].lat, localities[i].lon) for i in locs)
+        horizon = min(max_travel_days, needed_days(min(2 * reach, _HALF_CIRCUMFERENCE_KM)))
+        for p, q in _candidate_pairs(placements, horizon):
+            if p.claim == q.claim or p.loc == q.loc:
+                continue
+            km = distance(p.loc, q.loc)
+            if km is None:
+                continue
+            need = needed_days(km)
+            capped = need > max_travel_days
+            need = min(need, max_travel_days)
+            slack = slack_days(p.lo, p.hi, p.aspect, q.lo, q.hi, q.aspect)  # type: ignore[arg-type]
+            if slack >= need:
+                continue
+            key = (p.claim, q.claim) if p.claim < q.claim else (q.claim, p.claim)
+            found = clashes.get(key)
+            if found is None:
+                first, second = (p, q) if p.claim < q.claim else (q, p)
+                clashes[key] = _Clash(first, second, {person}, km, need, slack, capped)
+            else:
+                found.people.add(person)
+
+    findings = [
+        (min(c.first.lo, c.second.lo), sorted(c.people), _finding(c, claims, entities, speeds, means, texts))
+        for c in clashes.values()
+    ]
+    findings.sort(key=lambda t: (t[0], t[1], t[2].id))
+    return [f for _, _, f in findings]
+
+
+# --------------------------------------------------------------------------------------------------
+# Explaining a clash
+
+
+def finding_id(kind: str, claim_ids: Sequence[str]) -> str:
+    """Stable across runs and orderings: the same two claims always give the same finding id."""
+    digest = hashlib.sha256("\x1f".join([kind, *sorted(claim_ids)]).encode("utf-8")).hexdigest()
+    return "F-" + digest[:10]
+
+
+def _name(entity_id: str | None, entities: Mapping[str, Entity], claims: Sequence[Claim] = ()) -> str:
+    if entity_id is None:
+        return "an unnamed source"
+    ent = entities.get(entity_id)
+    if ent is not None:
+        return ent.name
+    for c in claims:  # an unresolved participant: use the words of the text
+        for part in c.participants:
+            if part.entity == entity_id and part.mention:
+                return part.mention
+    return entity_id
+
+
+def _join(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _where(claim: Claim, entities: Mapping[str, Entity]) -> str:
+    place = entities[claim.place]  # type: ignore[index]
+    if place.kind == "building":
+        city = entities.get(place.located_in) if place.located_in else None
+        return f"at {place.name} in {city.name}" if city is not None else f"at {place.name}"
+    return f"in {place.name}"
+
+
+def _source(claim: Claim, entities: Mapping[str, Entity]) -> str:
+    who = _name(claim.speaker, entities) if claim.speaker else f"the account in {claim.document}"
+    return f"as {who} {_MODALITY_VERB[claim.modality]}"
+
+
+def _hours_pair(needed: float, available: float) -> tuple[str, str]:
+    """Round needed hours down and available up, with as many decimals as keep them visibly apart."""
+    for digits in range(4):
+        scale = 10**digits
+        n = math.floor(needed * scale) / scale
+        a = math.ceil(available * scale) / scale
+        if n > a or digits == 3:
+            fmt = f"{{:,.{digits}f}}"
+            return fmt.format(n), fmt.format(a)
+    raise AssertionError("unreachable")
+
+
+def _window_fuzz_hours(p: _Placement) -> float:
+    """How far a window's edges may be off: a few hours for a day, a few days for a month."""
+    length = p.hi - p.lo
+    return 6.0 + 0.05 * 24.0 * (min(length, 365.0) if math.isfinite(length) else 365.0)
+
+
+def _finding(
+    clash: _Clash,
+    claims: Sequence[Claim],
+    entities: Mapping[str, Entity],
+    speeds: TravelSpeeds,
+    means: str,
+    texts: Mapping[str, str],
+) -> Finding:
+    # Name first the placement that is easier to picture as "a moment": the event, the narrower window.
+    p, q = sorted(
+        (clash.first, clash.second),
+        key=lambda x: (x.aspect == "state", x.hi - x.lo, x.lo, claims[x.claim].id),
+    )
+    a, b = claims[p.claim], claims[q.claim]
+    both = (a, b)
+    people = sorted(clash.people, key=lambda pid: (_name(pid, entities, both), pid))
+    who = _join([_name(pid, entities, both) for pid in people])
+
+    needed_h = clash.needed_days * 24.0
+    available_h = max(0.0, clash.slack) * 24.0
+    margin_h = (clash.needed_days - clash.slack) * 24.0
+    need_s, avail_s = _hours_pair(needed_h, available_h)
+    km = clash.km
+    place_a, place_b = entities[a.place], entities[b.place]  # type: ignore[index]
+    left = "no time" if available_h == 0 else f"at most {avail_s} hours"
+    summary = (
+        f"{who} cannot have been both {_where(a, entities)} {describe_window(a.time, p.aspect)}, "  # type: ignore[arg-type]
+        f"{_source(a, entities)}, and {_where(b, entities)} {describe_window(b.time, q.aspect)}, "  # type: ignore[arg-type]
+        f"{_source(b, entities)}: the {km:,.0f} km between {place_a.name} and {place_b.name} took at least "
+        f"{need_s} hours by the fastest means of the time ({means}, about {speeds.kmh(means):g} km/h door to "
+        f"door), and the two accounts leave {left} for the journey."
+    )
+    same_speaker = a.speaker is not None and a.speaker == b.speaker
+    if same_speaker:
+        summary += f" Both accounts are {_name(a.speaker, entities)}'s, so this may be a self-contradiction."
+
+    # Confidence: how far the windows' edges would have to move to dissolve the clash, against how
+    # uncertain those edges are; how long (so how hard to hide) the journey is; and how hedged the claims.
+    fuzz_h = _window_fuzz_hours(p) + _window_fuzz_hours(q)
+    robustness = margin_h / (margin_h + fuzz_h)
+    journey = needed_h / (needed_h + 3.0)
+    hedge = _MODALITY_WEIGHT[a.modality] * _MODALITY_WEIGHT[b.modality]
+    confidence = min(0.99, max(0.01, round(0.95 * math.sqrt(robustness) * journey * hedge, 3)))
+    reasons = [
+        f"windows of {_length_words(p)} and {_length_words(q)}; the clash survives moving their edges by up to "
+        f"{margin_h:,.0f} hours, against about {fuzz_h:,.0f} hours of uncertainty in those edges "
+        f"(factor {math.sqrt(robustness):.2f})",
+        f"a journey of at least {need_s} hours (factor {journey:.2f}: short trips are easier to fit in unnoticed)",
+    ]
+    hedged = [c for c in both if c.modality != "asserted"]
+    if hedged:
+        reasons.append(
+            "hedged claims: "
+            + ", ".join(f"{c.id} is {c.modality} (x{_MODALITY_WEIGHT[c.modality]})" for c in hedged)
+        )
+    if same_speaker:
+        reasons.append("both claims have the same speaker (not independent; possibly a self-contradiction)")
+
+    return Finding(
+        id=finding_id("alibi", [a.id, b.id]),
+        kind="alibi",
+        summary=summary,
+        confidence=confidence,
+        confidence_reason="; ".join(reasons) + ".",
+        citations=citations_for(both, texts),
+        claims=[a.id, b.id],
+        rule=RULE,
+        details={
+            "people": people,
+            "person_names": [_name(pid, entities, both) for pid in people],
+            "distance_km": round(km, 1),
+            "needed_hours": round(needed_h, 2),
+            "available_hours": round(available_h, 2),
+            "margin_hours": round(margin_h, 2),
+            "travel_capped": clash.capped,
+            "means": means,
+            "speed_kmh": speeds.kmh(means),
+            "overhead_hours": speeds.overhead_hours,
+            "era": speeds.era,
+            "places": [_place_detail(c, x, entities) for c, x in ((a, p), (b, q))],
+            "windows": [_window_detail(c, x) for c, x in ((a, p), (b, q))],
+            "speakers": [a.speaker, b.speaker],
+            "same_speaker": same_speaker,
+        },
+    )
+
+
+def _length_words(p: _Placement) -> str:
+    length = p.hi - p.lo
+    if not math.isfinite(length):
+        return "open-ended length"
+    days = int(length)
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def _place_detail(claim: Claim, p: _Placement, entities: Mapping[str, Entity]) -> dict:
+    loc = resolve_locality(claim.place, entities)  # type: ignore[arg-type]
+    assert loc is not None
+    return {
+        "claim": claim.id,
+        "place": claim.place,
+        "name": entities[claim.place].name,  # type: ignore[index]
+        "city": loc.city,
+        "coordinates_from": loc.coordinates_from,
+        "latitude": loc.lat,
+        "longitude": loc.lon,
+    }
+
+
+def _window_detail(claim: Claim, p: _Placement) -> dict:
+    w = claim.time
+    assert w is not None
+
+    def iso(d: date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "claim": claim.id,
+        "earliest": iso(w.earliest),
+        "latest": iso(w.latest),
+        "aspect": p.aspect,
+        "precision": w.precision,
+        "text": w.text,
+    }

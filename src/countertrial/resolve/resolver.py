@@ -1,0 +1,140 @@
+"""Cross-document resolution: which names in which documents refer to the same person or place.
+
+People: exact folded names meet first; a bare surname joins the one full name in the corpus that
+ends with it (and stays apart when two people share the surname, e.g. two initials); transliteration
+variants join when their phonetic skeletons match closely and their initials do not disagree.
+Places: looked up in the offline gazetteer for coordinates; buildings keep the city the text puts
+them in. Deterministic: the same mentions always give the same entities and ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from rapidfuzz import fuzz
+
+from countertrial.model import Entity
+from countertrial.resolve.gazetteer import lookup
+from countertrial.resolve.names import initials, skeleton, surname
+
+SIMILAR_SURNAME = 88  # rapidfuzz ratio on skeletons above which two surnames are the same name
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # deterministic representative: the lexically smaller root
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _initials_agree(a: str, b: str) -> bool:
+    ia, ib = initials(a), initials(b)
+    return not ia or not ib or ia.startswith(ib) or ib.startswith(ia)
+
+
+def cluster_people(keys: Counter) -> dict[str, str]:
+    """Map every person key to a cluster representative key."""
+    uf = _UnionFind()
+    names = sorted(keys)
+    for k in names:
+        uf.find(k)
+    by_skel: dict[str, list[str]] = defaultdict(list)
+    for k in names:
+        by_skel[skeleton(surname(k))].append(k)
+    skels = sorted(by_skel)
+    # transliteration variants: surnames whose skeletons are near-equal
+    merged_skel: dict[str, str] = {s: s for s in skels}
+    for i, a in enumerate(skels):
+        for b in skels[i + 1 :]:
+            if abs(len(a) - len(b)) > 2 or a[:1] != b[:1] and len(a) < 6:
+                continue
+            if len(a) >= 5 and fuzz.ratio(a, b) >= SIMILAR_SURNAME:
+                merged_skel[b] = merged_skel[a]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s, ks in by_skel.items():
+        groups[merged_skel[s]].extend(ks)
+    for group in groups.values():
+        full = [k for k in group if len(k.split()) > 1]
+        bare = [k for k in group if len(k.split()) == 1]
+        # full names that agree on initials are one person
+        for i, a in enumerate(full):
+            for b in full[i + 1 :]:
+                if _initials_agree(a, b):
+                    uf.union(a, b)
+        distinct_full = {uf.find(k) for k in full}
+        for k in bare:
+            if len(distinct_full) == 1:
+                uf.union(k, next(iter(distinct_full)))
+            elif not distinct_full:
+                for other in bare:
+                    uf.union(k, other)
+    return {k: uf.find(k) for k in names}
+
+
+def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, str]]]:
+    """Entities and the (document, key, entity id) map, from the mentions of every document."""
+    person_counts: Counter = Counter()
+    surface: dict[str, Counter] = defaultdict(Counter)
+    place_rows: dict[str, list[dict]] = defaultdict(list)
+    for m in mentions:
+        if m["kind"] == "person":
+            person_counts[m["key"]] += m["count"]
+            surface[m["key"]][m["text"]] += m["count"]
+        else:
+            place_rows[m["key"]].append(m)
+
+    entities: dict[str, Entity] = {}
+    key_to_entity: dict[str, str] = {}
+
+    rep = cluster_people(person_counts)
+    members: dict[str, list[str]] = defaultdict(list)
+    for k, r in rep.items():
+        members[r].append(k)
+    for r, ks in sorted(members.items()):
+        forms: Counter = Counter()
+        for k in ks:
+            forms.update(surface[k])
+        # the name shown: the most frequent of the longest forms
+        longest = max(len(f.split()) for f in forms)
+        name = sorted((f for f in forms if len(f.split()) == longest), key=lambda f: (-forms[f], f))[0]
+        eid = "person:" + slug(max(ks, key=lambda k: (len(k.split()), person_counts[k], k)))
+        entities[eid] = Entity(id=eid, kind="person", name=name, aliases=sorted(set(forms) - {name}))
+        for k in ks:
+            key_to_entity[k] = eid
+
+    for key, rows in sorted(place_rows.items()):
+        kind = "building" if any(r["kind"] == "building" for r in rows) else "place"
+        text = Counter(r["text"] for r in rows).most_common(1)[0][0]
+        eid = f"{kind}:{slug(key)}"
+        ent = Entity(id=eid, kind="building" if kind == "building" else "place", name=text, source="text")
+        if kind == "place":
+            hit = lookup(text)
+            if hit is not None:
+                ent.latitude, ent.longitude, ent.source = hit.latitude, hit.longitude, "gazetteer"
+                ent.name = hit.name if hit.kind == "city" else text
+        else:
+            inside = [r["data"].get("located_in") for r in rows if r.get("data") and r["data"].get("located_in")]
+            if inside:
+                ent.located_in = f"place:{slug(Counter(inside).most_common(1)[0][0])}"
+        entities[eid] = ent
+        key_to_entity[key] = eid
+
+    resolutions = sorted({(m["document"], m["key"], key_to_entity[m["key"]]) for m in mentions})
+    return sorted(entities.values(), key=lambda e: e.id), resolutions

@@ -1,0 +1,105 @@
+"""Claim rules on plain English sentences: each rule with the case that must fire and the near miss."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from countertrial.extract.extractor import extract_document
+from countertrial.extract.nlp import load_pipeline
+from countertrial.ingest.segment import segment
+from countertrial.model import Document, DocumentMeta
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def claims_of(text: str, nlp, speaker: str | None = "Clara Weiss"):
+    paragraphs, sentences = segment(text, "t.txt")
+    doc = Document(
+        id="t.txt", path="t.txt", format="txt", sha256="0" * 64, text=text,
+        meta=DocumentMeta(speakers=[speaker] if speaker else []), sentences=sentences, paragraphs=paragraphs,
+    )
+    claims, mentions = extract_document(doc, nlp)
+    for c in claims:
+        assert c.quote == text[c.start : c.end]
+    return claims, mentions
+
+
+def one(claims, kind):
+    found = [c for c in claims if c.kind == kind]
+    assert len(found) == 1, [(c.kind, c.participants, c.place) for c in claims]
+    return found[0]
+
+
+def test_presence_with_month(nlp):
+    claims, _ = claims_of("In March 1958, Anton Weller was in Lisbon.", nlp)
+    c = one(claims, "presence")
+    assert [p.entity for p in c.participants] == ["anton weller"]
+    assert c.place == "lisbon" and c.aspect == "state" and c.polarity == "affirmed"
+    assert (c.time.earliest, c.time.latest) == (date(1958, 3, 1), date(1958, 3, 31))
+
+
+def test_presence_denied(nlp):
+    claims, _ = claims_of("Anton Weller was not in Porto in March 1958.", nlp)
+    c = one(claims, "presence")
+    assert c.polarity == "denied" and c.place == "porto"
+
+
+def test_presence_needs_a_place_near_miss(nlp):
+    claims, _ = claims_of("In March 1958, Anton Weller was ill.", nlp)
+    assert [c for c in claims if c.kind == "presence"] == []
+
+
+def test_meeting_with_place_and_day(nlp):
+    claims, _ = claims_of("On 4 March 1958 Anton Weller met Paulo Reis at the Hotel Atlantico in Porto.", nlp)
+    c = one(claims, "meeting")
+    assert {p.entity for p in c.participants} == {"anton weller", "paulo reis"}
+    assert c.place == "hotel atlantico"
+    assert c.time.earliest == c.time.latest == date(1958, 3, 4)
+
+
+def test_meeting_needs_two_people_near_miss(nlp):
+    claims, _ = claims_of("On 4 March 1958 Anton Weller met the press in Porto.", nlp)
+    assert [c for c in claims if c.kind == "meeting"] == []
+
+
+def test_first_person_is_the_documents_speaker(nlp):
+    claims, mentions = claims_of("I met Paulo Reis in Genoa in May 1958.", nlp)
+    c = one(claims, "meeting")
+    assert {p.entity for p in c.participants} == {"clara weiss", "paulo reis"}
+    assert c.knowledge == "first_hand"
+
+
+def test_kinship_reference_learned_from_apposition(nlp):
+    text = "My brother, Marco Weiss, lives in Turin. In May 1958 my brother was in Turin."
+    claims, _ = claims_of(text, nlp)
+    dated = [c for c in claims if c.kind == "presence" and c.time]
+    assert dated and dated[0].participants[0].entity == "marco weiss"
+
+
+def test_reported_claim_belongs_to_the_witness(nlp):
+    claims, _ = claims_of("Bruno Keller testified that he met Paulo Reis in Genoa in May 1958.", nlp)
+    c = one(claims, "meeting")
+    assert c.speaker == "bruno keller" and c.reported_by == "clara weiss" and c.modality == "reported"
+
+
+def test_never_makes_a_denial(nlp):
+    claims, _ = claims_of("Paulo Reis never met Bruno Keller in Genoa.", nlp)
+    c = one(claims, "meeting")
+    assert c.polarity == "denied"
+
+
+def test_travel_with_means_and_route(nlp):
+    claims, _ = claims_of("In May 1958 Paulo Reis flew from Lisbon to Madrid.", nlp)
+    c = one(claims, "travel")
+    assert c.means == "airplane" and c.origin == "lisbon" and c.place == "madrid"
+
+
+def test_travel_by_train(nlp):
+    claims, _ = claims_of("Paulo Reis travelled by train to Madrid in May 1958.", nlp)
+    c = one(claims, "travel")
+    assert c.means == "train" and c.place == "madrid"
