@@ -49,7 +49,10 @@ def is_negated(verb: Token) -> bool:
 
 def attribute(verb: Token) -> Attribution:
     """Walk up from the claim's verb to the reporting verb that frames it, if any."""
-    polarity = "denied" if is_negated(verb) else "affirmed"
+    # "did not come to see him": the negation of the governing verb carries over to its purpose clause
+    negated = is_negated(verb) or (verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i and is_negated(verb.head)
+                                   and verb.head.lemma_.lower() in ("come", "go", "travel", "fly", "arrive", "try", "manage", "be"))
+    polarity = "denied" if negated else "affirmed"
     modality = "asserted"
     speaker: Token | None = None
     if any(c.lower_ in HEDGES for c in verb.subtree if c.head == verb or c.head.head == verb):
@@ -79,4 +82,21 @@ def attribute(verb: Token) -> Attribution:
                 modality = "reported"
             break
         node = head
+    if speaker is None:
+        speaker, modality = _colon_report(verb, speaker, modality)
     return Attribution(speaker, modality, polarity)
+
+
+def _colon_report(verb: Token, speaker: Token | None, modality: str) -> tuple[Token | None, str]:
+    """'X indicated the following details: ...' — what follows the colon is X's account."""
+    sent = verb.sent
+    colons = [t for t in sent if t.text == ":" and t.i < verb.i]
+    if not colons:
+        return speaker, modality
+    colon = colons[-1]
+    for tok in sent:
+        if tok.i < colon.i and tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ == "VERB":
+            subj = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")]
+            if subj:
+                return subj[0], "reported"
+    return speaker, modality

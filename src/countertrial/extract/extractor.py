@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from countertrial.extract.attribution import attribute  # noqa: F401  (re-exported for tests)
-from countertrial.extract.mentions import KINSHIP, FIRST_PERSON, DocMemory, person_from_token
+from countertrial.extract.mentions import KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token
 from countertrial.extract.rules import Draft, drafts_in
 from countertrial.extract.timex import TimeExpression, find_time_expressions
 from countertrial.ingest.segment import normalised_view
@@ -130,6 +130,11 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, speaker, memory, 
         note(key, "person", ref.text if ref.key != "@speaker" else (doc.meta.speakers[0] if doc.meta.speakers else ref.text))
         participants.append(Participant(entity=key, role=role, mention=doc.text[ref.start : ref.end]))
     place_key = None
+    if draft.place is not None and draft.place.kind == "building" and not draft.place.located_in:
+        # "the Hotel X" with no city of its own: the one city its sentence names, if there is just one
+        cities = {c.key for c in cities_in(sdoc[:], offset)}
+        if len(cities) == 1:
+            note(draft.place.key, "building", draft.place.text, {"city_in_sentence": next(iter(cities))})
     if draft.place is not None:
         place_key = draft.place.key
         note(place_key, draft.place.kind, draft.place.text, {"located_in": draft.place.located_in})

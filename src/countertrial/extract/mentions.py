@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from countertrial.resolve.gazetteer import lookup
 from countertrial.resolve.names import person_key, strip_titles, fold
 
 BUILDING_WORDS = {
@@ -24,6 +25,12 @@ BUILDING_WORDS = {
 # NER labels that may name a person the model mislabels, when the syntax says "person"
 _MAYBE_PERSON = {"ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NOT_PLACE_LABELS = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "LAW", "LANGUAGE"}
+CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+FALLBACK_MIN_POPULATION = 100_000  # a gazetteer-only place must be a city of some size
 FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
 KINSHIP = {
     "son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "uncle", "aunt",
@@ -128,7 +135,7 @@ def _place_phrase(tok: Token) -> tuple[int, int, str] | None:
     """Token range and kind of a place noun phrase headed by ``tok``."""
     ent = _ent_of(tok)
     words = [w for w in tok.subtree if w.i <= tok.i]
-    lo = min((w.i for w in words if w.dep_ in ("compound", "amod", "nmod", "flat") or w is tok), default=tok.i)
+    lo = min((w.i for w in words if w.dep_ in ("compound", "amod", "nmod", "flat") or w.i == tok.i), default=tok.i)
     for w in tok.lefts:
         if w.dep_ == "compound":
             lo = min(lo, w.left_edge.i)
@@ -140,6 +147,13 @@ def _place_phrase(tok: Token) -> tuple[int, int, str] | None:
     if ent is not None and ent.label_ in PLACE_LABELS:
         kind = "building" if ent.label_ == "FAC" else "place"
         return ent.start, ent.end, kind
+    # The small model often calls a city ORG or misses it; the offline gazetteer knows better.
+    # Only for names of some size, and never for dates ("March") or other numeric entities.
+    if tok.pos_ == "PROPN" and (ent is None or ent.label_ not in NOT_PLACE_LABELS) and tok.lower_ not in CALENDAR_WORDS:
+        a, b = (ent.start, ent.end) if ent is not None else _name_span(tok)
+        hit = lookup(tok.doc[a:b].text)
+        if hit is not None and (hit.kind == "country" or hit.population >= FALLBACK_MIN_POPULATION):
+            return a, b, "place"
     return None
 
 
@@ -163,3 +177,17 @@ def place_from_token(tok: Token, offset: int) -> PlaceRef | None:
                         if inner and inner.kind == "place":
                             ref.located_in = inner.key
     return ref if ref.key else None
+
+
+def cities_in(sent: Span, offset: int) -> list[PlaceRef]:
+    """Cities named anywhere in a sentence (gazetteer-confirmed), in order."""
+    out: list[PlaceRef] = []
+    for tok in sent:
+        if tok.pos_ != "PROPN" or (tok.i + 1 < sent.end and tok.doc[tok.i + 1].dep_ == "compound" and tok.doc[tok.i + 1].pos_ == "PROPN"):
+            continue
+        ref = place_from_token(tok, offset)
+        if ref is not None and ref.kind == "place":
+            hit = lookup(ref.text)
+            if hit is not None and hit.kind == "city":
+                out.append(ref)
+    return out

@@ -54,7 +54,7 @@ def _subjects(verb: Token) -> list[Token]:
         subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             return [t for s in subj for t in _conj_expand(s)]
-        if node.dep_ in ("xcomp", "advcl", "conj") and node.head is not node:
+        if node.dep_ in ("xcomp", "advcl", "conj") and node.head.i != node.i:
             node = node.head
             continue
         break
@@ -92,7 +92,7 @@ def _antecedent(pron: Token) -> Token | None:
     """
     node = pron.head
     for _ in range(4):
-        if node.dep_ in ("ccomp", "advcl", "conj", "xcomp") and node.head is not node:
+        if node.dep_ in ("ccomp", "advcl", "conj", "xcomp") and node.head.i != node.i:
             node = node.head
             subj = [c for c in node.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
             if subj:
@@ -134,6 +134,31 @@ def _places(verb: Token, preps: set[str], offset: int) -> Iterator[PlaceRef]:
                                 r = place_from_token(inner, offset)
                                 if r is not None:
                                     yield r
+
+
+CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "xcomp", "conj", "parataxis"}
+
+
+def _clause_places(verb: Token, preps: set[str], offset: int) -> list[PlaceRef]:
+    """Places introduced by ``preps`` anywhere in the verb's own clause, not in clauses nested in it.
+
+    "flew by airplane from X to Y": the route hangs on the noun "airplane", not on the verb.
+    """
+    out = []
+    for tok in verb.subtree:
+        if tok.dep_ != "prep" or tok.lower_ not in preps:
+            continue
+        node = tok.head
+        while node.i != verb.i and node.dep_ not in CLAUSE_DEPS and node.head.i != node.i:
+            node = node.head
+        if node.i != verb.i:
+            continue
+        for obj in tok.children:
+            if obj.dep_ == "pobj":
+                ref = place_from_token(obj, offset)
+                if ref is not None:
+                    out.append(ref)
+    return out
 
 
 def _best_place(places: list[PlaceRef]) -> PlaceRef | None:
@@ -194,13 +219,13 @@ def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
         return []
     lemma = verb.lemma_.lower()
     dest_preps = {"to", "into", "for"} | ({"in", "at"} if lemma in ("arrive", "land") else set())
-    dest = _best_place(list(_places(verb, dest_preps, offset)))
-    origin = _best_place(list(_places(verb, {"from"}, offset)))
+    dest = _best_place(_clause_places(verb, dest_preps, offset))
+    origin = _best_place(_clause_places(verb, {"from"}, offset))
     # "came to see me by airplane from X to Y": the route may hang on the purpose clause
     for c in verb.children:
         if c.dep_ in ("xcomp", "advcl") and (dest is None or origin is None):
-            dest = dest or _best_place(list(_places(c, {"to", "into"}, offset)))
-            origin = origin or _best_place(list(_places(c, {"from"}, offset)))
+            dest = dest or _best_place(_clause_places(c, {"to", "into"}, offset))
+            origin = origin or _best_place(_clause_places(c, {"from"}, offset))
     if dest is None and origin is None:
         return []
     d = Draft("travel", verb, aspect="event", place=dest, origin=origin, means=_means(verb))

@@ -131,6 +131,9 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
                 ent.name = hit.name if hit.kind == "city" else text
         else:
             inside = [r["data"].get("located_in") for r in rows if r.get("data") and r["data"].get("located_in")]
+            if not inside:
+                # weaker evidence: the only city named in the sentences that mention the building
+                inside = [r["data"].get("city_in_sentence") for r in rows if r.get("data") and r["data"].get("city_in_sentence")]
             if inside:
                 ent.located_in = f"place:{slug(Counter(inside).most_common(1)[0][0])}"
         entities[eid] = ent

@@ -43,6 +43,7 @@ class Context:
 
     year: int | None = None
     ref: W.Span | None = None
+    default_year: int | None = None  # the caller's own year, for "this year"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Atom:
     relative: bool = False  # depends on the reference window
     placeless: bool = False  # never / durations / offsets from an unknown reference: no window
     year_given: bool = True  # False when the year must come from context or a neighbour
+    offset: Callable[[W.Span], tuple] | None = None  # for "two years before": shifts a reference window
+    order: int = 0  # position of the pattern in the table: breaks ties between equally long candidates
 
 
 # ---- resolvers ------------------------------------------------------------------------------------
@@ -113,8 +116,13 @@ def by_year(make: Callable[[int], W.Span], precision: str, year: int | None, yre
     # "that year" points back into the narrative; "this year" is the writer's own year (default_year).
     prefer_ref = yref is not None and not yref.lower().startswith("this")
 
+    this = yref is not None and yref.lower().startswith("this")
+
     def resolve(ctx: Context) -> Resolved | None:
-        y = context_year(ctx, offset, prefer_ref=prefer_ref)
+        if this and ctx.default_year is not None:
+            y = ctx.default_year
+        else:
+            y = context_year(ctx, offset, prefer_ref=prefer_ref)
         if y is None:
             return None
         try:
@@ -155,7 +163,7 @@ _QUANTITY_SUFFIX = re.compile(
 )
 _MONTH_CUE = re.compile(
     r"(?:\b(?:in|during|since|until|till|from|through|throughout|of|before|after|between|early|late|mid|"
-    r"middle|month\s+of)\s*|\bmid\s*" + DASH + r"\s*)$",
+    r"middle|than|month\s+of)\s*|\bmid\s*" + DASH + r"\s*)$",
     _I,
 )
 #: "May" and "March" are verbs: fewer cues count for them ("after May" may be a person's name).
@@ -163,7 +171,8 @@ _STRICT_MONTH_CUE = re.compile(
     r"(?:\b(?:in|during|since|until|till|of|early|late|mid|middle|month\s+of)\s*|\bmid\s*" + DASH + r"\s*)$", _I
 )
 _SEASON_CUE = re.compile(
-    r"\b(?:in|during|since|until|till|through|throughout|over|early|late|mid|all|by|that|this|each|every)\s*(?:" + DASH + r"\s*)?$",
+    r"\b(?:in|during|since|until|till|through|throughout|over|early|late|mid|all|by|that|this)\s*"
+    r"(?:" + DASH + r"\s*)?$",
     _I,
 )
 
@@ -183,14 +192,9 @@ def year_like_number_ok(text: str, start: int, end: int) -> bool:
 
 # ---- patterns ----------------------------------------------------------------------------------------
 
-THE = r"(?:[Tt]he\s+)"
 _WD = rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:[Tt]he\s+)?)?"
 _YEAR_TAIL = rf"(?:,?\s+(?:of\s+)?{year_group('y')})"
-_NOT_MORE_DIGITS = r"(?!\d)(?![:.]\d)"
-
-
-def _compile(p: str) -> re.Pattern[str]:
-    return re.compile(p)
+_NOT_MORE_DIGITS = r"(?!\d)(?!:\d)"
 
 
 def _year_of(m: re.Match[str], g: str = "y") -> int | None:
@@ -231,7 +235,7 @@ def _day_fits(month: int, d: int) -> bool:
 
 
 # Month-day(-year): "November 23, 1932", "Nov. 23", "December 3rd", "June the first", "Monday, May 2".
-_MDY = _compile(rf"{_WD}(?P<mon>{MONTH})\s+(?P<the>[Tt]he\s+)?{day_group('d')}{_YEAR_TAIL}?{_NOT_MORE_DIGITS}")
+_MDY = re.compile(rf"{_WD}(?P<mon>{MONTH})\s+(?P<the>[Tt]he\s+)?{day_group('d')}{_YEAR_TAIL}?{_NOT_MORE_DIGITS}")
 
 
 def _build_mdy(m: re.Match[str], text: str) -> Atom | None:
@@ -244,17 +248,27 @@ def _build_mdy(m: re.Match[str], text: str) -> Atom | None:
         return None
     y, yref = _year_of(m), _yref_of(m)
     r = by_year(lambda yy: W.day(yy, mon, d), "day", y, yref)
-    return _atom(m, "date", r, base="day", year_given=y is not None or yref is not None)
+    return _with_weekday_alternative(m, _atom(m, "date", r, base="day", year_given=y is not None or yref is not None))
+
+
+def _with_weekday_alternative(m: re.Match[str], atom: Atom | None):
+    """ "Sunday, December 4": also offer the date without the weekday, so that "the following Sunday,
+    December 4" can keep both expressions."""
+    if atom is None or not m.group("wd"):
+        return atom
+    rest = m.start("mon") if m.start("mon") < m.start("wd") + 40 and m.re is _MDY else (
+        m.start("the") if m.group("the") else m.start("dw") if m.group("dw") else m.start("d"))
+    alt = Atom(rest, atom.end, atom.kind, atom.resolve, base=atom.base, year_given=atom.year_given)
+    return [atom, alt]
 
 
 # Day-month(-year): "23 November 1932", "the 3rd of December", "the first of December", "3 Dec. 1932".
-_DMY = _compile(
-    rf"{_WD}(?P<the>[Tt]he\s+)?(?:(?<![\d.,])(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th|d)?\s+(?:day\s+)?(?:of\s+)?"
+_DMY = re.compile(
+    rf"{_WD}(?P<the>[Tt]he\s+)?"
+    rf"(?:(?<![\d.,])(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th|d)?\s+(?:day\s+)?(?:of\s+)?"
     rf"|(?P<dw>(?i:{DAY_ORDINAL_WORD}))\s+(?:day\s+)?of\s+)"
-    rf"(?P<mon>{MONTH}){_YEAR_TAIL}?{_NOT_MORE_DIGITS}"
+    rf"(?P<mon>{MONTH})(?!['’]s\b){_YEAR_TAIL}?{_NOT_MORE_DIGITS}"
 )
-
-
 
 
 def _build_dmy(m: re.Match[str], text: str) -> Atom | None:
@@ -269,18 +283,18 @@ def _build_dmy(m: re.Match[str], text: str) -> Atom | None:
         return None
     y, yref = _year_of(m), _yref_of(m)
     r = by_year(lambda yy: W.day(yy, mon, d), "day", y, yref)
-    return _atom(m, "date", r, base="day", year_given=y is not None or yref is not None)
+    return _with_weekday_alternative(m, _atom(m, "date", r, base="day", year_given=y is not None or yref is not None))
 
 
-_DAYS_CONN = rf"\s*(?:{DASH}|(?i:to|through|till|until|and|or)\b|&)\s*"
+_DAYS_CONN = rf"\s*(?:{DASH}|(?i:to|through|till|until|and|or)\b|&|/)\s*"
 
 # Day ranges inside one month: "November 23-25, 1932", "January 15 and 16", "August 19 to 24".
-_MDDY = _compile(
+_MDDY = re.compile(
     rf"{_WD}(?P<mon>{MONTH})\s+(?:[Tt]he\s+)?{day_group('d1')}{_DAYS_CONN}(?:[Tt]he\s+)?{day_group('d2')}"
     rf"{_YEAR_TAIL}?{_NOT_MORE_DIGITS}"
 )
 # "23-25 November 1932", "the 23rd to the 25th of November", "15 and 16 January".
-_DDMY = _compile(
+_DDMY = re.compile(
     rf"(?:[Tt]he\s+)?{day_group('d1')}{_DAYS_CONN}(?:[Tt]he\s+)?{day_group('d2')}\s+(?:of\s+)?"
     rf"(?P<mon>{MONTH}){_YEAR_TAIL}?{_NOT_MORE_DIGITS}"
 )
@@ -303,8 +317,30 @@ def _build_day_range(m: re.Match[str], text: str) -> Atom | None:
     return _atom(m, "range", r, year_given=y is not None or yref is not None)
 
 
+# Lists of days in one month: "the 23rd, 24th and 25th of November", "December 6, 12 and 18, 1934".
+# The window spans the first to the last day listed (the writer names days inside it).
+_DAY = r"(?<![\d.,])(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th|d)?\b"
+_DAY_LIST = rf"{_DAY}(?:\s*,\s*(?:[Tt]he\s+)?{_DAY})+\s*,?\s*(?:and|&)\s*(?:[Tt]he\s+)?{_DAY}"
+_LIST_DAYS_MONTH = re.compile(
+    rf"(?:[Tt]he\s+)?(?P<days>{_DAY_LIST})\s+(?:of\s+)?(?P<mon>{MONTH}){_YEAR_TAIL}?{_NOT_MORE_DIGITS}"
+)
+_MONTH_LIST_DAYS = re.compile(rf"(?P<mon>{MONTH})\s+(?:[Tt]he\s+)?(?P<days>{_DAY_LIST}){_YEAR_TAIL}?{_NOT_MORE_DIGITS}")
+
+
+def _build_day_list(m: re.Match[str], text: str) -> Atom | None:
+    if _trim_year_quantity(m, text):
+        return None
+    mon = month_number(m.group("mon"))
+    days = [int(d) for d in re.findall(r"\d+", m.group("days"))]
+    if days != sorted(set(days)) or not _day_fits(mon, days[-1]):
+        return None
+    y, yref = _year_of(m), _yref_of(m)
+    r = by_year(lambda yy: (W.day(yy, mon, days[0])[0], W.day(yy, mon, days[-1])[0]), "days", y, yref)
+    return _atom(m, "dates", r, year_given=y is not None or yref is not None)
+
+
 # "November 1932", "November of 1932", "December, 1932", "February of that year".
-_MONTH_YEAR = _compile(rf"(?P<mon>{MONTH})(?:,\s*|\s+)(?:of\s+)?{year_group('y')}(?!\d)(?![:.]\d)")
+_MONTH_YEAR = re.compile(rf"(?P<mon>{MONTH})(?:,\s*|\s+)(?:of\s+)?{year_group('y')}(?!\d)(?!:\d)")
 
 
 def _build_month_year(m: re.Match[str], text: str) -> Atom | None:
@@ -317,7 +353,7 @@ def _build_month_year(m: re.Match[str], text: str) -> Atom | None:
 
 
 # A month on its own: weak unless a cue ("in November", "until May") vouches for it.
-_MONTH_BARE = _compile(rf"(?P<mon>{MONTH})(?!['’]s\b)(?!\s*{DASH}?\s*\d)")
+_MONTH_BARE = re.compile(rf"(?P<mon>{MONTH})(?!['’]s\b)(?!\s*{DASH}?\s*\d)")
 
 
 def _build_month_bare(m: re.Match[str], text: str) -> Atom | None:
@@ -330,8 +366,8 @@ def _build_month_bare(m: re.Match[str], text: str) -> Atom | None:
 
 
 # ISO forms: "1932-11-23", and intervals "1931-05-11/1931-07-14" (the manifest's format).
-_ISO = _compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
-_ISO_INTERVAL = _compile(
+_ISO = re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")
+_ISO_INTERVAL = re.compile(
     r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})/(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})(?![\d-])"
 )
 
@@ -356,8 +392,8 @@ def _build_iso_interval(m: re.Match[str], text: str) -> Atom | None:
 
 
 # Numeric day-first: "23.11.1932", "23. 11. 1932", "23.XI.1932"; slashed "23/11/1932".
-_DOTTED = _compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}}|{ROMAN})\.\s?(?P<y>\d{{4}})(?!\d)(?!\.\d)")
-_SLASHED = _compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])")
+_DOTTED = re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}}|{ROMAN})\.\s?(?P<y>\d{{4}})(?!\d)(?!\.\d)")
+_SLASHED = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])")
 
 
 def _build_dotted(m: re.Match[str], text: str) -> Atom | None:
@@ -385,8 +421,9 @@ def _build_slashed(m: re.Match[str], text: str) -> Atom | None:
 
 
 # Years and year ranges: "1931", "the year 1931", "1931-33", "1993-4", "(1883-1936)", "the years 1931-1933".
-_YEAR_RANGE = _compile(
-    rf"(?P<pre>[Tt]he\s+years\s+)?(?P<y>{YEAR})(?P<sep>\s*{DASH}\s*|/)(?P<y2>\d{{4}}|\d{{1,2}})(?!\d)(?!{DASH}\d)"
+_YEAR_RANGE = re.compile(
+    rf"(?=[Tt12])(?P<pre>[Tt]he\s+years?\s+)?(?P<y>{YEAR})(?P<sep>\s*{DASH}\s*|/)"
+    rf"(?P<y2>\d{{4}}|\d{{1,2}})(?!\d)(?!{DASH}\d)"
 )
 
 
@@ -408,28 +445,33 @@ def _build_year_range(m: re.Match[str], text: str) -> Atom | None:
     return _atom(m, "range", fixed((date(y1, 1, 1), date(y2, 12, 31)), "years"))
 
 
-_YEAR = _compile(rf"(?P<pre>[Tt]he\s+year\s+)?(?P<y>{YEAR})(?!\s*{DASH}\s*\d)(?!['’]?s\b)")
+_YEAR = re.compile(rf"(?=[12])(?P<y>{YEAR})(?!\s*{DASH}\s*\d)(?!['’]?s\b)")
+_THE_YEAR_BEFORE = re.compile(r"\b[Tt]he\s+years?\s+$")
 
 
 #: A year opening a sentence and followed by a comma or a verb of time: "1932, however, ...", "1917 saw ...".
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)$")
 _YEAR_SUBJECT = re.compile(r"(?:\s*,|\s+(?:was|were|saw|brought|began|ended|marked|opened|closed)\b)")
 
 
 def _build_year(m: re.Match[str], text: str) -> Atom | None:
     if not year_like_number_ok(text, m.start("y"), m.end()):
         return None
+    pre = _THE_YEAR_BEFORE.search(text, max(0, m.start() - 20), m.start())  # "the year 1932"
     strong = (
-        bool(m["pre"])
+        pre is not None
         or preceded_by(_YEAR_CUE, text, m.start())
         or (preceded_by(_SENTENCE_START, text, m.start(), 4) and _YEAR_SUBJECT.match(text, m.end()) is not None)
     )
-    return _atom(m, "year", fixed(W.year_span(int(m["y"])), "year"), base="year", weak=not strong)
+    atom = _atom(m, "year", fixed(W.year_span(int(m["y"])), "year"), base="year", weak=not strong)
+    if pre is not None:
+        atom.start = pre.start()
+    return atom
 
 
 # Decades and centuries: "the 1920s", "1930's", "the 19th century", "the twentieth century".
-_DECADE = _compile(r"(?P<the>[Tt]he\s+)?(?<![\d$£€])(?P<dec>1\d{2}0|20\d0)['’]?s\b")
-_CENTURY = _compile(
+_DECADE = re.compile(r"(?=[Tt12])(?P<the>[Tt]he\s+)?(?<![\d$£€])(?P<dec>1\d{2}0|20\d0)['’]?s\b")
+_CENTURY = re.compile(
     rf"(?:[Tt]he\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>(?i:{DAY_ORDINAL_WORD})))\s+(?i:century)\b"
 )
 
@@ -446,7 +488,7 @@ def _build_century(m: re.Match[str], text: str) -> Atom | None:
 
 
 # Seasons: "the fall of 1932", "summer 1934", "the winter of 1921-22", "the autumn of that year", "spring".
-_SEASON_RE = _compile(
+_SEASON_RE = re.compile(
     rf"(?P<the>[Tt]he\s+)?(?P<s>\b{SEASON})\b(?!{DASH})"
     rf"(?:(?:\s+of|,)?\s+(?:(?P<y>{YEAR})(?:\s*(?:{DASH}|/)\s*(?P<y2>\d{{4}}|\d{{2}})(?!\d))?|(?P<yref>{YEAR_REF})))?"
 )
@@ -468,7 +510,9 @@ def _build_season(m: re.Match[str], text: str) -> Atom | None:
         # "the fall of France", "spring from", "a summer house": a season needs a year or a cue.
         if re.match(r"\s+of\b", text[m.end():m.end() + 5]):
             return None
-        weak = not preceded_by(_SEASON_CUE, text, m.start())
+        # "the summer" is a season; "the spring" / "the fall" may be water or a collapse: they need a cue.
+        unambiguous = m["the"] and season in ("summer", "winter", "autumn")
+        weak = not unambiguous and not preceded_by(_SEASON_CUE, text, m.start())
         return _atom(m, "season", by_year(lambda yy: W.season_span(yy, season), "season", None, None),
                      base="season", weak=weak, year_given=False)
     if y is not None:
@@ -481,17 +525,39 @@ def _build_season(m: re.Match[str], text: str) -> Atom | None:
     return _atom(m, "season", by_year(lambda yy: W.season_span(yy, season), "season", y, yref), base="season")
 
 
+# Fixed-date holidays: "Christmas Day 1932", "on New Year's Eve", "May Day 1937".
+_HOLIDAYS = {"christmas": (12, 24, 26), "christmas day": (12, 25, 25), "christmas eve": (12, 24, 24),
+             "new year's day": (1, 1, 1), "new year's eve": (12, 31, 31), "may day": (5, 1, 1)}
+_HOLIDAY = re.compile(
+    rf"(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|May\s+Day)\b"
+    rf"(?:,?\s+(?:of\s+)?{year_group('y')}(?!\d))?"
+)
+_HOLIDAY_CUE = re.compile(r"\b(?:in|on|at|over|before|after|until|till|since|by|of|during)\s+$", re.I)
+
+
+def _build_holiday(m: re.Match[str], text: str) -> Atom | None:
+    mon, d1, d2 = _HOLIDAYS[normalize_words(m["h"]).replace("’", "'")]
+    y, yref = _year_of(m), _yref_of(m)
+    r = by_year(lambda yy: (date(yy, mon, d1), date(yy, mon, d2)), "day" if d1 == d2 else "days", y, yref)
+    weak = y is None and yref is None and not preceded_by(_HOLIDAY_CUE, text, m.start())
+    return _atom(m, "date", r, base="day" if d1 == d2 else None, weak=weak,
+                 year_given=y is not None or yref is not None)
+
+
 #: The table: most specific first (ties on length are broken by this order).
 ABSOLUTE_PATTERNS: list[tuple[str, re.Pattern[str], Callable[[re.Match[str], str], Atom | None]]] = [
     ("iso_interval", _ISO_INTERVAL, _build_iso_interval),
     ("iso", _ISO, _build_iso),
     ("dotted", _DOTTED, _build_dotted),
     ("slashed", _SLASHED, _build_slashed),
+    ("list_days_month", _LIST_DAYS_MONTH, _build_day_list),
+    ("month_list_days", _MONTH_LIST_DAYS, _build_day_list),
     ("month_days", _MDDY, _build_day_range),
     ("days_month", _DDMY, _build_day_range),
     ("month_day", _MDY, _build_mdy),
     ("day_month", _DMY, _build_dmy),
     ("month_year", _MONTH_YEAR, _build_month_year),
+    ("holiday", _HOLIDAY, _build_holiday),
     ("season", _SEASON_RE, _build_season),
     ("decade", _DECADE, _build_decade),
     ("century", _CENTURY, _build_century),

@@ -16,6 +16,7 @@ noun or a form of "be" ("a letter from May 1932", "the notes are from 1932"), wh
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from countertrial.extract.timex import windows as W
@@ -64,9 +65,13 @@ _CIRCA = re.compile(
     r"(?i:\b(?P<w>circa|c\.|ca\.|approximately|approx\.|roughly|around|round\s+about|about)\s+)$"
 )
 #: "about" is only "circa" after a preposition or at a clause start ("in about 1931", not "talked about 1931").
-_ABOUT_OK = re.compile(r"(?i:(?:^|[,;:(\[—–]|\b(?:in|from|to|since|until|till|by|at|on|and|or|of|was|were|is))\s*)$")
+_ABOUT_OK = re.compile(
+    r"(?i:(?:^|[,;:(\[—–]|\b(?:in|from|to|since|until|till|by|at|on|and|or|of|was|were|is))\s*)$"
+)
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)")
-_PART_ADJ = re.compile(r"(?i:(?:\bthe\s+)?(?:very\s+)?\b(?P<p>early|late|mid|middle)(?:\s*" + DASH + r"\s*|\s+))$")
+_PART_ADJ = re.compile(
+    r"(?i:(?:\bthe\s+)?(?:very\s+)?\b(?P<p>early|late|mid|middle)(?:\s*" + DASH + r"\s*|\s+in\s+(?:the\s+)?|\s+))$"
+)
 _DAY_PART = re.compile(r"(?i:(?:\bthe\s+)?\b(?P<p>night|morning|afternoon|evening|eve)\s+of\s+)$")
 
 _CONNECT = re.compile(r"\s*(?:" + DASH + r"|(?i:to|till|til|until|through|thru|and|or)\b|/)\s*")
@@ -100,7 +105,8 @@ _DATING_FROM = re.compile(
     r"depositions?|entry|entries|issues?|editions?|minutes|diary|diaries|interrogations?|statements?|"
     r"testimony|testimonies|decrees?|orders?|interviews?|speech|speeches|photos?|photographs?|visas?|"
     r"passports?|extracts?|excerpts?|files?|papers?|dispatch(?:es)?|memos?|memoranda|memorandum|one|ones|"
-    r"is|are|was|were|be|been|dated|dating|dates?|that|those|this|these)\s+(?:\w+\s+)?)$"
+    r"is|are|was|were|be|been|dated|dating|dates?|that|those|this|these)\s+"
+    r"(?:(?:only|all|mostly|partly|largely|probably|apparently|originally|both)\s+)?)$"
 )
 
 
@@ -169,7 +175,7 @@ def apply_parts(atoms: list[Atom], text: str) -> list[Atom]:
     prev_end = 0
     for a in atoms:
         if not a.placeless:
-            m = _prefix(_DAY_PART, text, prev_end, a.start) if a.base == "day" or a.kind == "range" else None
+            m = _prefix(_DAY_PART, text, prev_end, a.start) if a.base == "day" or a.kind in ("range", "dates") else None
             if m:
                 a = _day_part_atom(a, m.start(), m["p"].lower() == "eve")
             elif a.base in ("month", "year", "season", "decade", "century"):
@@ -178,7 +184,7 @@ def apply_parts(atoms: list[Atom], text: str) -> list[Atom]:
                 if not m:
                     m = _prefix(_PART_ADJ, text, prev_end, a.start)
                     key = _ADJ_KEY[m["p"].lower()] if m else None
-                if m and not a.weak and _applies(key, a.base):
+                if m and (not a.weak or a.relative) and _applies(key, a.base):
                     cand = _part_atom(a, m.start(), key)
                     if _check(cand):
                         a = cand
@@ -196,24 +202,24 @@ def _borrow_year(a: Atom, b: Atom) -> Atom:
         rb = b.resolve(ctx)
         if rb is None or rb.earliest is None:
             return None
-        ra = a.resolve(Context(rb.earliest.year, ctx.ref))
+        ra = a.resolve(replace(ctx, year=rb.earliest.year))
         return None if ra is None else Resolved(ra.earliest, ra.latest, ra.precision, rb.contextual)
 
-    return Atom(a.start, a.end, a.kind, resolve, base=a.base, year_given=True)
+    return Atom(a.start, a.end, a.kind, resolve, base=a.base, year_given=True, weak=a.weak and not b.weak)
 
 
 def apply_lists(atoms: list[Atom], text: str) -> list[Atom]:
-    """Months in a list: "in February and March" (the second is a month, not a verb) and "January and
-    February 1933" (the first shares the year)."""
+    """Lists: "in February and March" (the second is a month, not a verb), "the summer of 1931 and the
+    winter" (a season after a season), and "January and February 1933" (the first month shares the year)."""
     out = list(atoms)
     for i in range(len(out) - 1):
         prev, a = out[i], out[i + 1]
-        if prev.kind != "month" or a.kind != "month" or not _LIST_GAP.fullmatch(text, prev.end, a.start):
+        if prev.kind != a.kind or a.kind not in ("month", "season") or not _LIST_GAP.fullmatch(text, prev.end, a.start):
             continue
-        if a.weak and a.bare_month and not prev.weak:
-            a.weak = False
-        if prev.bare_month and not prev.year_given and a.year_given and not a.bare_month:
-            out[i] = _borrow_year(prev, a)
+        if a.weak and not prev.weak and (a.bare_month or a.kind == "season"):
+            a.weak = False  # "in February and March", "the summer of 1931 and the winter"
+        if not prev.year_given and a.year_given and not a.bare_month:
+            out[i] = _borrow_year(prev, a)  # "January and February 1933", "the summer and autumn of 1932"
     return out
 
 
@@ -249,6 +255,41 @@ def apply_circa(atoms: list[Atom], text: str) -> list[Atom]:
     return out
 
 
+# ---- offsets from a date ------------------------------------------------------------------------------
+
+_JUST_SPACE = re.compile(r"\s*")
+
+
+def apply_offsets(atoms: list[Atom], text: str) -> list[Atom]:
+    """ "two years before 1935", "three days after 23 November 1932": the offset shifts the date."""
+    out: list[Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if (a.offset is not None and b is not None and not b.relative and not b.placeless and not b.weak
+                and _JUST_SPACE.fullmatch(text, a.end, b.start)):
+            out.append(_offset_atom(a, b))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _offset_atom(a: Atom, b: Atom) -> Atom:
+    shift = a.offset
+
+    def resolve(ctx: Context) -> Resolved | None:
+        r = b.resolve(ctx)
+        if r is None or r.earliest is None or r.latest is None:
+            return None
+        e, l, p = shift((r.earliest, r.latest))
+        return Resolved(e, l, p, r.contextual)
+
+    return Atom(a.start, b.end, "relative", resolve, year_given=b.year_given)
+
+
 # ---- ranges --------------------------------------------------------------------------------------------
 
 _RANGEABLE = {"date", "month", "season", "year", "part", "decade", "century"}
@@ -266,21 +307,21 @@ def _range_atom(a: Atom, b: Atom, start: int) -> Atom:
             if ra is None or rb is None:
                 return None
             if not a.year_given and rb.latest < ra.earliest and ra.latest is not None:
-                rb = b.resolve(Context(ra.latest.year + 1, ctx.ref))  # "from December to February"
+                rb = b.resolve(replace(ctx, year=ra.latest.year + 1))  # "from December to February"
         elif b.year_given:
             rb = b.resolve(ctx)
             if rb is None:
                 return None
-            ra = a.resolve(Context(rb.earliest.year, ctx.ref))
+            ra = a.resolve(replace(ctx, year=rb.earliest.year))
             if ra is not None and ra.earliest > rb.earliest:  # "from December 16 to January 15, 1935"
-                ra = a.resolve(Context(rb.earliest.year - 1, ctx.ref))
+                ra = a.resolve(replace(ctx, year=rb.earliest.year - 1))
         else:
             ra = a.resolve(ctx)
             if ra is None:
                 return None
-            rb = b.resolve(Context(ra.latest.year, ctx.ref))
+            rb = b.resolve(replace(ctx, year=ra.latest.year))
             if rb is not None and rb.latest < ra.earliest:  # "from December 20, 1934 to January 5"
-                rb = b.resolve(Context(ra.latest.year + 1, ctx.ref))
+                rb = b.resolve(replace(ctx, year=ra.latest.year + 1))
         if ra is None or rb is None or ra.earliest is None or rb.latest is None or ra.earliest > rb.latest:
             return None
         if a.year_given != b.year_given:  # the year-less side borrowed its year from the text
@@ -308,7 +349,9 @@ def apply_ranges(atoms: list[Atom], text: str) -> list[Atom]:
             and (not (a.weak and b.weak) or (a.bare_month and b.bare_month))
         ):
             word = conn.group().strip().lower()
-            ok = (word != "and" or w == "between") and (w != "between" or word in ("and", "to") or re.fullmatch(DASH, word))
+            ok = (word != "and" or w == "between") and (
+                w != "between" or word in ("and", "to") or re.fullmatch(DASH, word) is not None
+            )
             if ok:
                 cand = _range_atom(a, b, pm.start() if pm else a.start)
                 if _check(cand):
@@ -316,7 +359,8 @@ def apply_ranges(atoms: list[Atom], text: str) -> list[Atom]:
                     prev_end = cand.end
                     i += 2
                     continue
-        if a.kind == "range" and pm and w in ("from", "between") and not a.weak:
+        if (a.kind in ("range", "dates") and pm and w in ("from", "between") and not a.weak
+                and not (w == "from" and _DATING_FROM.search(text, max(prev_end, pm.start() - 40), pm.start()))):
             a = Atom(pm.start(), a.end, a.kind, a.resolve, year_given=a.year_given)
         out.append(a)
         prev_end = a.end
@@ -377,5 +421,5 @@ def apply_open(atoms: list[Atom], text: str) -> list[Atom]:
 
 def combine(atoms: list[Atom], text: str) -> list[Atom]:
     """Apply the passes in binding order: parts bind tighter than ranges, ranges than open intervals."""
-    atoms = apply_circa(apply_lists(apply_parts(atoms, text), text), text)
+    atoms = apply_offsets(apply_circa(apply_lists(apply_parts(atoms, text), text), text), text)
     return apply_open(apply_ranges(atoms, text), text)

@@ -87,15 +87,30 @@ _ABBR = "|".join(
     sorted({v for a in MONTH_ABBREVIATIONS for v in (a.capitalize(), a.upper())}, key=len, reverse=True)
 )
 #: A month name, to be used inside a named group.
-MONTH = rf"(?:(?:{_FULL})\b|(?:{_ABBR})\b\.?)"
+MONTH = rf"\b(?:(?:{_FULL})\b|(?:{_ABBR})\b\.?)"
+#: The same, with a first-letter look-ahead that lets the regex engine skip most positions quickly.
+MONTH_FAST = rf"(?=[JFMASONDjfmasond]){MONTH}"
 ROMAN = "(?:" + "|".join(sorted(ROMAN_MONTHS, key=len, reverse=True)) + ")"
 WEEKDAY = r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
 SEASON = r"(?i:spring|summer|autumn|fall|winter)"
 DASH = r"[-‐‑‒–—―−]"
-#: A plausible year: 1000-2199, not glued to other digits, not a decimal or thousands-separated number.
-YEAR = r"(?<![\d.,/$£€#])(?:1\d{3}|20\d{2}|21\d{2})(?![\d%])(?![.,]\d)"
-DAY_ORDINAL_WORD = alternation(DAY_ORDINALS)
-NUMBER_WORD = alternation(NUMBER_WORDS)
+#: A plausible year: 1000-2199, not glued to other digits or a thousands separator. A dot and digits
+#: after it are allowed: in PDF text they are footnote markers ("in August 1936.9 At the trial").
+YEAR = r"(?<![\d.,/$£€#])(?:1\d{3}|20\d{2}|21\d{2})(?![\d%])(?!,\d)"
+_JOIN = r"[-‐‑\s]+"
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_ORD_UNIT_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+#: Compact regexes for the number words (a flat alternation of all 200 forms is slow to scan).
+NUMBER_WORD = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:{_JOIN}(?:{_UNIT_WORDS})\b)?"
+    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten"
+    rf"|{_UNIT_WORDS}|a{_JOIN}single|one{_JOIN}single|a{_JOIN}dozen|dozen|an?)"
+)
+DAY_ORDINAL_WORD = (
+    rf"(?:twenty{_JOIN}(?:{_ORD_UNIT_WORDS})|thirty{_JOIN}first|twentieth|thirtieth"
+    r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|tenth"
+    rf"|{_ORD_UNIT_WORDS})"
+)
 
 #: References to a year known from context: "that year", "the following year".
 YEAR_REF = (
@@ -125,7 +140,8 @@ def month_number(token: str) -> int:
 
 def normalize_words(s: str) -> str:
     """Lower case, single spaces, plain hyphens: the form the word tables are keyed by."""
-    return re.sub(r"\s+", " ", re.sub("[‐‑]", "-", s.lower())).strip()
+    s = re.sub(r"\s*[-‐‑]\s*", "-", s.lower())
+    return re.sub(r"\s+", " ", s).strip()
 
 
 def day_number(digits: str | None, word: str | None) -> int:

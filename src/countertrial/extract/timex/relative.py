@@ -35,9 +35,10 @@ from countertrial.extract.timex.lexicon import (
     normalize_words,
 )
 
+_NUM = rf"(?:\d{{1,3}}|{NUMBER_WORD})"
 _QUANT = (
     rf"(?P<q>a\s+few|a\s+couple(?:\s+of)?|a\s+number\s+of|several|few|some|many|half\s+an?"
-    rf"|(?:\d{{1,3}}|{NUMBER_WORD})(?:\s+and\s+(?:a|one)[\s‐‑-]half)?)"
+    rf"|{_NUM}\s+(?:or|to)\s+{_NUM}|{_NUM}(?:\s+and\s+(?:a|one)[\s‐‑-]half)?)"
 )
 _UNIT = r"(?P<u>days?|weeks?|fortnights?|months?|years?|hours?|decades?)"
 _MOD = (
@@ -51,34 +52,40 @@ _OFFSET = re.compile(
     rf"(?i:\b(?:{_MOD}\s+)?{_QUANT}\s+{_UNIT}{_HALF_AFTER}(?:['’]s)?\s+"
     rf"(?P<dir>later|earlier|afterwards?|after|before|beforehand|previously|prior|ago|back)\b)"
 )
-_THE_UNIT_DIR = re.compile(r"(?i:\bthe\s+(?P<u>day|night|week|month|year)\s+(?P<dir>after|before)\b)")
+_THE_UNIT_DIR = re.compile(r"(?=[tT])(?i:\bthe\s+(?P<u>day|night|week|month|year)\s+(?P<dir>after|before)\b)")
 _NEXT = re.compile(
-    r"(?i:\b(?:(?P<the>the\s+)(?:very\s+)?(?P<w>next|following|subsequent|succeeding|previous|preceding|prior)"
+    r"(?=[tTnN])(?i:\b(?:(?P<the>the\s+)(?:very\s+)?"
+    r"(?P<w>next|following|subsequent|succeeding|previous|preceding|prior)"
     r"|(?P<w2>next))\s+(?P<u>day|morning|afternoon|evening|night|week|month|year|spring|summer|autumn|fall|winter|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + "|".join(MONTHS) + r")\b)"
 )
 _NEXT_N = re.compile(
-    rf"(?i:\bthe\s+(?P<w>next|following|previous|preceding)\s+{_QUANT}\s+{_UNIT})\b"
+    rf"(?=[tT])(?i:\bthe\s+(?P<w>next|following|previous|preceding)\s+{_QUANT}\s+{_UNIT})\b"
 )
 _SAME = re.compile(
-    r"(?i:\b(?:that(?:\s+same|\s+very)?|the\s+(?:very\s+)?same|the\s+very)\s+"
-    r"(?P<u>day|morning|afternoon|evening|night|week|month|year|spring|summer|autumn|fall|winter)\b)"
+    r"(?=[tT])(?i:\b(?:that(?:\s+same|\s+very)?|the\s+(?:very\s+)?same|the\s+very)\s+"
+    r"(?P<u>day|morning|afternoon|evening|night|week|month|year|spring|summer|autumn|fall|winter))\b"
+    r"|\b[Tt]hat\s+(?P<mon>January|February|April|June|July|August|September|October|November|December)\b"
 )
+#: "the year" / "the month" after "of": only as the period of a part ("the end of the year").
+_OF_THE_UNIT = re.compile(r"(?=[oO])(?i:\bof\s+(?P<the>the\s+(?P<u>year|month))\b)")
 _LATER_THAT = re.compile(
-    r"(?i:\b(?P<dir>later|earlier)\s+(?:on\s+)?(?:in\s+|on\s+|during\s+)?(?:that|the\s+same|that\s+same)\s+"
+    r"(?=[lLeE])(?i:\b(?P<dir>later|earlier)\s+(?:on\s+)?(?:in\s+|on\s+|during\s+)?(?:that|the\s+same|that\s+same)\s+"
     r"(?P<u>day|morning|afternoon|evening|night|week|month|year)\b)"
 )
-_WITHIN = re.compile(rf"(?i:\bwithin\s+(?:{_MOD}\s+)?{_QUANT}\s+{_UNIT}{_HALF_AFTER}\b)")
+_WITHIN = re.compile(rf"(?=[wW])(?i:\bwithin\s+(?:{_MOD}\s+)?{_QUANT}\s+{_UNIT}{_HALF_AFTER}\b)")
 _THEN = re.compile(
-    r"(?i:\b(?P<w>since\s+then|ever\s+since\s+then|from\s+then\s+on(?:wards?)?|from\s+that\s+(?:time|day|moment)\s+on(?:wards?)?"
+    r"(?=[sSeEfFuUtTbB])(?i:\b(?P<w>since\s+then|ever\s+since\s+then|from\s+then\s+on(?:wards?)?"
+    r"|from\s+that\s+(?:time|day|moment)\s+on(?:wards?)?"
     r"|until\s+then|till\s+then|up\s+(?:to|until)\s+then|by\s+then|before\s+then)\b)"
 )
 _NEVER = re.compile(
-    r"(?i:\bnever\b|\bat\s+no\s+(?:other\s+)?(?:time|point)\b|(?<=\bnor\s)at\s+any\s+(?:other\s+)?time\b"
+    r"(?=[nNaAoO])(?i:\bnever\b|\bat\s+no\s+(?:other\s+)?(?:time|point)\b|(?<=\bnor\s)at\s+any\s+(?:other\s+)?time\b"
     r"|\bnot\s+at\s+any\s+(?:other\s+)?time\b|\bon\s+no\s+(?:other\s+)?occasion\b)"
 )
 _DURATION = re.compile(
-    rf"(?i:\bfor\s+(?:(?:{_MOD}\s+)?{_QUANT}\s+{_UNIT}{_HALF_AFTER}|(?:days|weeks|months|years|hours)(?:\s+on\s+end)?)\b)"
+    rf"(?=[fF])(?i:\bfor\s+(?:(?:{_MOD}\s+)?{_QUANT}\s+{_UNIT}{_HALF_AFTER}"
+    rf"|(?:days|weeks|months|years|hours)(?:\s+on\s+end)?)\b)"
 )
 
 #: After "before"/"after", these mean the reference is the one in context ("two days after, he ...").
@@ -100,6 +107,10 @@ def _unit(u: str) -> str:
     return "week2" if u == "fortnight" else u
 
 
+def _count(word: str) -> float:
+    return float(word) if word.isdigit() else float(NUMBER_WORDS[word])
+
+
 def quantity(q: str, half: bool = False, mod: str | None = None) -> tuple[float, float]:
     """The range of counts a quantity phrase allows, after its modifier."""
     q = normalize_words(q)
@@ -107,10 +118,12 @@ def quantity(q: str, half: bool = False, mod: str | None = None) -> tuple[float,
         lo, hi = _VAGUE[q]
     elif q.startswith("half"):
         lo = hi = 0.5
+    elif (alt := re.fullmatch(r"(.+?) (?:or|to) (.+)", q)) is not None:  # "two or three days"
+        lo, hi = _count(alt.group(1)), _count(alt.group(2))
+        lo, hi = min(lo, hi), max(lo, hi)
     else:
         m = re.match(r"(.+?) and (?:a|one)[ -]half$", q)
-        base = m.group(1) if m else q
-        n = float(base) if base.isdigit() else float(NUMBER_WORDS[base])
+        n = _count(m.group(1) if m else q)
         if m:
             n += 0.5
         lo = hi = n
@@ -269,12 +282,13 @@ def _base(unit: str) -> str | None:
 
 # ---- builders -----------------------------------------------------------------------------------------
 
-def _build_offset(m: re.Match[str], text: str) -> Atom:
+_FOR_BEFORE = re.compile(r"(?i:\bfor\s+)$")
+
+
+def _build_offset(m: re.Match[str], text: str) -> Atom | None:
+    if _FOR_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+        return None  # "for eleven years before 1935" is a duration, then "before 1935"
     d = m["dir"].lower()
-    if d in ("ago", "back"):
-        return _unresolvable(m.start(), m.end())
-    if d in ("before", "after") and not _CONTEXT_TAIL.match(text, m.end()):
-        return _unresolvable(m.start(), m.end())  # relative to an event we cannot date
     sign = 1 if d in ("later", "afterwards", "afterward", "after") else -1
     unit = _unit(m["u"])
     lo, hi = quantity(m["q"], bool(m["half"]), m["mod"])
@@ -284,6 +298,14 @@ def _build_offset(m: re.Match[str], text: str) -> Atom:
         span = offset_window(ref, unit, lo, hi, sign)
         return span[0], span[1], _precision(span, up, _ref_precision(ref))
 
+    if d in ("ago", "back"):
+        return _unresolvable(m.start(), m.end())
+    if d in ("before", "after") and not _CONTEXT_TAIL.match(text, m.end()):
+        # Relative to what follows: an event we cannot date ("before the trial") stays without a window;
+        # a date ("two years before 1935") is combined with it in :mod:`.combine`.
+        atom = _unresolvable(m.start(), m.end())
+        atom.offset = compute
+        return atom
     return _relative(m.start(), m.end(), compute)
 
 
@@ -328,10 +350,22 @@ _AS_EVENT = re.compile(r"\s+as\b", re.I)
 
 
 def _build_same(m: re.Match[str], text: str) -> Atom:
+    """ "that day", "the same year", "that fall", and "that August" (the month in the reference's year;
+    not "that May" / "that March", where "that" is usually a conjunction before a verb)."""
+    if m["mon"]:
+        mon = MONTHS[m["mon"].lower()]
+        return _relative(m.start(), m.end(), lambda ref: (*W.month_span(ref[0].year, mon), "month"), base="month")
     unit = m["u"].lower()
     if _AS_EVENT.match(text, m.end()):
         return _unresolvable(m.start(), m.end())  # "the same day as the arrest"
     return _relative(m.start(), m.end(), lambda ref: _period(unit, ref, 0), base=_base(unit))
+
+
+def _build_of_the_unit(m: re.Match[str], text: str) -> Atom:
+    unit = m["u"].lower()
+    atom = _relative(m.start("the"), m.end(), lambda ref: _period(unit, ref, 0), base=unit)
+    atom.weak = True  # kept only when a part claims it
+    return atom
 
 
 def _build_later_that(m: re.Match[str], text: str) -> Atom:
@@ -383,12 +417,38 @@ def _build_duration(m: re.Match[str], text: str) -> Atom:
     return Atom(m.start(), m.end(), "duration", lambda ctx: None, placeless=True)
 
 
+class _EndingAt:
+    """Run an expensive pattern only where it can end: at a cheap trigger word.
+
+    "two days later" must end in a direction word; scanning for "later|before|..." and then matching
+    the full pattern in a short window before it is several times faster than letting the full
+    pattern (with its alternations of number words) try every position of the text.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], trigger: re.Pattern[str], reach: int = 100):
+        self.pattern, self.trigger, self.reach = pattern, trigger, reach
+
+    def finditer(self, text: str):
+        for t in self.trigger.finditer(text):
+            pos, end = max(0, t.start() - self.reach), t.end()
+            while (m := self.pattern.search(text, pos, end)) is not None:
+                if m.end() == end:
+                    yield m
+                    break
+                pos = m.start() + 1
+
+
+_DIRECTION = re.compile(
+    r"(?=[lLeEaAbBpP])(?i:\b(?:later|earlier|afterwards?|after|before|beforehand|previously|prior|ago|back)\b)"
+)
+
 RELATIVE_PATTERNS = [
-    ("offset", _OFFSET, _build_offset),
+    ("offset", _EndingAt(_OFFSET, _DIRECTION), _build_offset),
     ("the_unit_dir", _THE_UNIT_DIR, _build_the_unit_dir),
     ("next_n", _NEXT_N, _build_next_n),
     ("next", _NEXT, _build_next),
     ("same", _SAME, _build_same),
+    ("of_the_unit", _OF_THE_UNIT, _build_of_the_unit),
     ("later_that", _LATER_THAT, _build_later_that),
     ("within", _WITHIN, _build_within),
     ("then", _THEN, _build_then),

@@ -151,7 +151,10 @@ def part_of(span: Span, base: str, part: str) -> Span:
     start, end = span
     if part.startswith(("first:", "last:")):
         return _first_or_last_n(span, base, part)
-    if part in ("first_days", "last_days", "first_week", "last_week", "first_weeks", "last_weeks") or part.startswith("week"):
+    if ("days" in part or "week" in part) and base not in ("month", "year", "season"):
+        raise ValueError(f"no part {part!r} of a {base}")
+    if part in ("first_days", "last_days", "first_week", "last_week", "first_weeks", "last_weeks") or \
+            part.startswith("week"):
         length = {"first_days": 7, "last_days": 7, "first_weeks": 14, "last_weeks": 14}.get(part, 7)
         if part.startswith("week") and part[4:].isdigit():
             k = int(part[4:])
@@ -199,7 +202,10 @@ def _first_or_last_n(span: Span, base: str, part: str) -> Span:
         raise ValueError(part)
     if unit in ("days", "weeks"):
         length = n * (7 if unit == "weeks" else 1)
-        a, b = (start, start + timedelta(days=length - 1)) if which == "first" else (end - timedelta(days=length - 1), end)
+        if which == "first":
+            a, b = start, start + timedelta(days=length - 1)
+        else:
+            a, b = end - timedelta(days=length - 1), end
     elif unit == "months" and base in ("year", "season", "months"):
         first = start if which == "first" else add_months(date(end.year, end.month, 1), -(n - 1))
         a, b = months_span(first.year, first.month, n)

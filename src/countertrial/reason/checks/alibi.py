@@ -74,9 +74,11 @@ class Locality:
 def resolve_locality(place_id: str, entities: Mapping[str, Entity]) -> Locality | None:
     """Locate a place entity, borrowing coordinates from what it is located in when it has none."""
     chain: list[Entity] = []
+    seen: set[str] = set()
     node = entities.get(place_id)
-    while node is not None and node.id not in {e.id for e in chain}:  # guard against located_in cycles
+    while node is not None and node.id not in seen:  # guard against located_in cycles
         chain.append(node)
+        seen.add(node.id)
         node = entities.get(node.located_in) if node.located_in else None
     if not chain:
         return None
@@ -106,17 +108,17 @@ def placing_aspect(claim: Claim) -> str:
 class _Placement:
     """One person at one locality during a continuous span [lo, hi) in days, from one claim."""
 
-    __slots__ = ("lo", "hi", "aspect", "claim", "loc")
+    __slots__ = ("lo", "hi", "aspect", "claim", "loc", "city")
 
-    def __init__(self, lo: float, hi: float, aspect: str, claim: int, loc: int) -> None:
-        self.lo, self.hi, self.aspect, self.claim, self.loc = lo, hi, aspect, claim, loc
+    def __init__(self, lo: float, hi: float, aspect: str, claim: int, loc: int, city: int) -> None:
+        self.lo, self.hi, self.aspect, self.claim, self.loc, self.city = lo, hi, aspect, claim, loc, city
 
 
-class _SortedByEnd:
-    """Placements ordered by end, dropping the earliest-ending from the front as the sweep passes them.
+class _Sorted:
+    """Placements of one city ordered by a key, discarding from the front as the sweep passes them.
 
-    A plain list with a moving head: the sweep only ever discards from the front and inserts after the
-    head, so each operation is a bisect (plus a memmove that is tiny for a person's active set).
+    A plain list with a moving head: the sweeps only ever discard the smallest keys and insert after
+    the head, so each operation is a bisect (plus a memmove that is tiny for a person's active set).
     """
 
     __slots__ = ("keys", "items", "head")
@@ -131,8 +133,8 @@ class _SortedByEnd:
         self.keys.insert(pos, key)
         self.items.insert(pos, p)
 
-    def drop_until(self, bound: float) -> None:
-        """Forget every placement whose key is <= bound."""
+    def drop_until(self, bound: float) -> bool:
+        """Forget every placement whose key is <= bound; True if none is left."""
         keys, head = self.keys, self.head
         while head < len(keys) and keys[head] <= bound:
             head += 1
@@ -140,52 +142,71 @@ class _SortedByEnd:
             del self.keys[:head], self.items[:head]
             head = 0
         self.head = head
+        return head == len(keys)
 
     def from_key(self, bound: float) -> list[_Placement]:
         """Placements whose key is >= bound."""
         return self.items[bisect_left(self.keys, bound, self.head) :]
 
 
+def _other_cities(active: dict[int, _Sorted], city: int, bound: float) -> Iterator[_Sorted]:
+    """The active buckets of every city but ``city``, after dropping what ends before ``bound``.
+
+    Bucketing by city is what keeps the sweep from comparing a person's many placements in one city
+    with each other (a stay in prison repeated by a hundred documents): a whole city is skipped at once.
+    """
+    for c in list(active):
+        bucket = active[c]
+        if bucket.drop_until(bound):
+            del active[c]
+        elif c != city:
+            yield bucket
+
+
 def _candidate_pairs(placements: Sequence[_Placement], horizon: float) -> Iterator[tuple[_Placement, _Placement]]:
-    """Every pair whose slack could be below ``horizon`` days, and few others (see the module docstring).
+    """Every pair in different cities whose slack could be below ``horizon`` days, and few others.
 
     Three sweeps, because each combination of aspects has its own "close enough" condition:
     state×state (windows within the horizon), event×state (the event window within the state window
-    widened by the horizon), event×event (both windows short and starting close together).
+    widened by the horizon), event×event (both windows short and starting close together). The bounds
+    used to discard placements are proved in the comments; tests compare the result with all pairs.
     """
     states = sorted((p for p in placements if p.aspect == "state"), key=lambda p: p.lo)
     events = sorted((p for p in placements if p.aspect == "event"), key=lambda p: p.lo)
 
-    active = _SortedByEnd()
+    active: dict[int, _Sorted] = {}
     for s in states:
-        # A state that ended a horizon before this one starts is at least that far from it and from every later one.
-        active.drop_until(s.lo - horizon)
-        for t in active.items[active.head :]:
-            yield t, s
-        active.add(s, s.hi)
+        # A state t that ended a horizon before s starts has slack >= s.lo - t.hi >= horizon with s and
+        # with every later state: it can go. Every state still active is within the horizon of s.
+        for bucket in _other_cities(active, s.city, s.lo - horizon):
+            for t in bucket.items[bucket.head :]:
+                yield t, s
+        active.setdefault(s.city, _Sorted()).add(s, s.hi)
 
-    active = _SortedByEnd()
+    # Event e against state s: slack = max(s.lo - e.lo, e.hi - s.hi), so a clash needs
+    # s.lo < e.lo + horizon (states enter the active set in that order) and s.hi > e.hi - horizon
+    # (a bisect); s.hi <= e.lo - horizon rules s out for this and every later event.
+    active = {}
     j = 0
     for e in events:
         while j < len(states) and states[j].lo <= e.lo + horizon:
-            active.add(states[j], states[j].hi)
+            active.setdefault(states[j].city, _Sorted()).add(states[j], states[j].hi)
             j += 1
-        active.drop_until(e.lo - horizon)
-        for s in active.from_key(e.hi - horizon):
-            yield e, s
+        for bucket in _other_cities(active, e.city, e.lo - horizon):
+            for s in bucket.from_key(e.hi - horizon):
+                yield e, s
 
-    # Only events whose windows are shorter than twice the horizon can clash with other events.
-    short = [e for e in events if e.hi - e.lo < 2 * horizon]
-    starts: list[float] = []
-    kept: list[_Placement] = []
-    head = 0
-    for e in short:
-        while head < len(starts) and starts[head] <= e.lo - horizon:
-            head += 1
-        for b in kept[bisect_left(starts, e.hi - horizon, head) :]:
-            yield b, e
-        starts.append(e.lo)
-        kept.append(e)
+    # Event b (earlier start) against event e: slack = max(e.hi - b.lo, b.hi - e.lo) >= half the
+    # longer window, so only events shorter than twice the horizon take part; a clash needs
+    # b.lo > e.hi - horizon, and b.lo <= e.lo - horizon rules b out for good.
+    active = {}
+    for e in events:
+        if e.hi - e.lo >= 2 * horizon:
+            continue
+        for bucket in _other_cities(active, e.city, e.lo - horizon):
+            for b in bucket.from_key(e.hi - horizon):
+                yield b, e
+        active.setdefault(e.city, _Sorted()).add(e, e.lo)
 
 
 @dataclass
@@ -227,6 +248,7 @@ def check_alibis(
 
     localities: list[Locality] = []
     loc_of: dict[str, int | None] = {}
+    city_of: dict[str, int] = {}
     by_person: dict[str, list[_Placement]] = defaultdict(list)
     for ci, claim in enumerate(claims):
         if (
@@ -242,6 +264,7 @@ def check_alibis(
             loc_of[claim.place] = None if loc is None else len(localities)
             if loc is not None:
                 localities.append(loc)
+                city_of.setdefault(loc.city, len(city_of))
         li = loc_of[claim.place]
         if li is None:
             continue
@@ -254,7 +277,7 @@ def check_alibis(
             if part.entity in seen or (ent is not None and ent.kind != "person"):
                 continue
             seen.add(part.entity)
-            by_person[part.entity].append(_Placement(lo, hi, aspect, ci, li))
+            by_person[part.entity].append(_Placement(lo, hi, aspect, ci, li, city_of[localities[li].city]))
 
     distances: dict[tuple[int, int], float | None] = {}
 
@@ -300,7 +323,11 @@ def check_alibis(
                 found.people.add(person)
 
     findings = [
-        (min(c.first.lo, c.second.lo), sorted(c.people), _finding(c, claims, entities, speeds, means, texts))
+        (
+            min(c.first.lo, c.second.lo),
+            sorted(c.people),
+            _finding(c, claims, entities, localities, speeds, means, texts),
+        )
         for c in clashes.values()
     ]
     findings.sort(key=lambda t: (t[0], t[1], t[2].id))
@@ -369,6 +396,7 @@ def _finding(
     clash: _Clash,
     claims: Sequence[Claim],
     entities: Mapping[str, Entity],
+    localities: Sequence[Locality],
     speeds: TravelSpeeds,
     means: str,
     texts: Mapping[str, str],
@@ -388,7 +416,9 @@ def _finding(
     margin_h = (clash.needed_days - clash.slack) * 24.0
     need_s, avail_s = _hours_pair(needed_h, available_h)
     km = clash.km
-    place_a, place_b = entities[a.place], entities[b.place]  # type: ignore[index]
+    # The distance is between the points we measured from: a hotel without coordinates is its city.
+    loc_a, loc_b = localities[p.loc], localities[q.loc]
+    place_a, place_b = entities[loc_a.coordinates_from], entities[loc_b.coordinates_from]
     left = "no time" if available_h == 0 else f"at most {avail_s} hours"
     summary = (
         f"{who} cannot have been both {_where(a, entities)} {describe_window(a.time, p.aspect)}, "  # type: ignore[arg-type]
@@ -444,7 +474,7 @@ def _finding(
             "speed_kmh": speeds.kmh(means),
             "overhead_hours": speeds.overhead_hours,
             "era": speeds.era,
-            "places": [_place_detail(c, x, entities) for c, x in ((a, p), (b, q))],
+            "places": [_place_detail(c, localities[x.loc], entities) for c, x in ((a, p), (b, q))],
             "windows": [_window_detail(c, x) for c, x in ((a, p), (b, q))],
             "speakers": [a.speaker, b.speaker],
             "same_speaker": same_speaker,
@@ -460,9 +490,7 @@ def _length_words(p: _Placement) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
-def _place_detail(claim: Claim, p: _Placement, entities: Mapping[str, Entity]) -> dict:
-    loc = resolve_locality(claim.place, entities)  # type: ignore[arg-type]
-    assert loc is not None
+def _place_detail(claim: Claim, loc: Locality, entities: Mapping[str, Entity]) -> dict:
     return {
         "claim": claim.id,
         "place": claim.place,
