@@ -103,3 +103,28 @@ def test_travel_by_train(nlp):
     claims, _ = claims_of("Paulo Reis travelled by train to Madrid in May 1958.", nlp)
     c = one(claims, "travel")
     assert c.means == "train" and c.place == "madrid"
+
+
+def test_transcript_turns_change_who_says_i(nlp):
+    text = (
+        "MORLAND: I met Paulo Reis in Genoa in May 1958.\n\n"
+        "KESSLER: I never met Paulo Reis in Genoa.\n\n"
+        "MORLAND: That is all."
+    )
+    claims, _ = claims_of(text, nlp, speaker="Anna Morland")
+    meetings = [c for c in claims if c.kind == "meeting"]
+    assert [c.speaker for c in meetings] == ["anna morland", "kessler"]
+    assert {p.entity for p in meetings[1].participants} == {"kessler", "paulo reis"}
+    assert meetings[1].polarity == "denied"
+
+
+def test_a_single_capitalised_heading_is_not_a_transcript(nlp):
+    claims, _ = claims_of("NOTE: I met Paulo Reis in Genoa in May 1958.", nlp)
+    assert one(claims, "meeting").speaker == "clara weiss"
+
+
+def test_question_and_answer_record(nlp):
+    text = "Q: Where were you in May 1958?\n\nA: I was in Lisbon in May 1958.\n\nQ: And then?"
+    claims, _ = claims_of(text, nlp, speaker="Rui Matos")
+    c = one(claims, "presence")
+    assert c.participants[0].entity == "rui matos" and c.place == "lisbon"

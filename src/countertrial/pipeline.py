@@ -16,7 +16,7 @@ from typing import Protocol
 from countertrial import __version__
 from countertrial.extract.extractor import extract_document, input_key
 from countertrial.extract.nlp import load_pipeline, model_name
-from countertrial.ingest.corpus import iter_corpus
+from countertrial.ingest.corpus import Unchanged, iter_corpus
 from countertrial.model import Claim, Document, Entity, Finding, Problem
 from countertrial.present.files import write_atomic, write_json
 from countertrial.reason.engine import ReasoningConfig, run_checks
@@ -66,11 +66,18 @@ def ingest(store: Store, corpus: Path, progress: Progress) -> list[Problem]:
     seen: dict[str, int] = {}
     metas = {}
     problems: list[Problem] = []
+    unchanged: set[str] = set()
     progress.start("ingest", None)
     written = 0
-    for item in iter_corpus(corpus):
+    for item in iter_corpus(corpus, known=known):
         if isinstance(item, Problem):
             problems.append(item)
+            continue
+        if isinstance(item, Unchanged):
+            seen[item.id] = len(seen)
+            metas[item.id] = item.meta
+            unchanged.add(item.id)
+            progress.advance("ingest", item.id)
             continue
         ordinal = len(seen)
         seen[item.id] = ordinal
@@ -82,7 +89,9 @@ def ingest(store: Store, corpus: Path, progress: Progress) -> list[Problem]:
         progress.advance("ingest", item.id)
     store.set_document_order(seen, metas)
     store.remove_documents(set(known) - set(seen))
-    store.put_problems("ingest", problems)
+    # warnings about files not read again this time (e.g. a guessed encoding) still stand
+    kept = [p for p in store.problems() if p.file in unchanged]
+    store.put_problems("ingest", kept + problems)
     progress.done("ingest")
     return problems
 

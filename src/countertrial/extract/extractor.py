@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from countertrial.extract.attribution import attribute  # noqa: F401  (re-exported for tests)
 from countertrial.extract.mentions import KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token
 from countertrial.extract.rules import Draft, drafts_in
+from countertrial.extract.turns import TurnIndex, find_turns
 from countertrial.extract.timex import TimeExpression, find_time_expressions
 from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
@@ -42,9 +43,12 @@ def input_key(doc: Document, model: str) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def learn_relations(parsed: list[tuple[Doc, int]], memory: DocMemory) -> None:
+def learn_relations(parsed: list[tuple[Doc, int]], memory: DocMemory, turns: "TurnIndex") -> None:
     """'my son, Leon N.' -> for this speaker, 'my son' is Leon N. (the first naming wins)."""
+    voice = memory.speaker_key
     for sdoc, offset in parsed:
+        turn = turns.at(offset)
+        memory.speaker_key = turn.speaker if turn is not None else voice
         for tok in sdoc:
             if tok.lemma_.lower() not in KINSHIP or tok.pos_ != "NOUN":
                 continue
@@ -56,6 +60,7 @@ def learn_relations(parsed: list[tuple[Doc, int]], memory: DocMemory) -> None:
                     ref = person_from_token(child, memory, offset)
                     if ref and not ref.key.startswith("@"):
                         memory.relations.setdefault((memory.speaker_key, tok.lemma_.lower()), ref.key)
+    memory.speaker_key = voice
 
 
 def _choose_time(verb: Token, times: list[TimeExpression], offset: int) -> TimeExpression | None:
@@ -82,7 +87,7 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
     memory = DocMemory(speaker_key=speaker)
     sentences = doc.sentences
     parsed = list(zip(nlp.pipe((view[s.start : s.end] for s in sentences), batch_size=64), (s.start for s in sentences)))
-    learn_relations(parsed, memory)
+    learn_relations(parsed, memory, TurnIndex(find_turns(doc)))
 
     anchor: date | None = doc.meta.date_window.earliest if doc.meta.date_window else None
     claims: list[Claim] = []
@@ -97,8 +102,14 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
 
     if speaker:
         note(speaker, "person", doc.meta.speakers[0] if doc.meta.speakers else (doc.meta.author or speaker))
+    turns = TurnIndex(find_turns(doc))
     for sdoc, offset in parsed:
         s_text = sdoc.text
+        turn = turns.at(offset)
+        # inside a transcript turn, "I" is whoever holds the floor
+        memory.speaker_key = turn.speaker if turn is not None else speaker
+        if turn is not None and turn.speaker:
+            note(turn.speaker, "person", turn.label.title())
         times = find_time_expressions(s_text, anchor=anchor, default_year=anchor.year if anchor else None)
         for t in times:
             if t.window is not None and t.window.earliest and not t.anchored and t.kind not in ("since", "until"):
@@ -115,7 +126,9 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
     return sorted(unique.values(), key=lambda c: (c.start, c.end, c.id)), mentions
 
 
-def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, speaker, memory, note) -> Claim:
+def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, note) -> Claim:
+    """One claim from a draft. ``memory.speaker_key`` is who holds the floor; ``voice`` the document's."""
+    speaker = memory.speaker_key
     expr = _choose_time(draft.verb, times, offset)
     window = expr.window if expr else None
     polarity = attr.polarity
@@ -145,14 +158,14 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, speaker, memory, 
         origin_key = draft.origin.key
         note(origin_key, draft.origin.kind, draft.origin.text, {"located_in": draft.origin.located_in})
     claim_speaker = speaker
-    reported_by = None
+    reported_by = voice if speaker != voice else None
     modality = attr.modality
     if attr.speaker_token is not None:
         ref = person_from_token(attr.speaker_token, memory, offset)
         if ref is not None:
             claim_speaker = speaker if ref.key == "@speaker" else ref.key
             if claim_speaker != speaker:
-                reported_by = speaker
+                reported_by = speaker or voice
                 note(claim_speaker, "person", ref.text)
     start, end = offset, offset + len(sdoc.text)
     quote = doc.text[start:end]

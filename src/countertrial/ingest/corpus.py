@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from countertrial.ingest.errors import UnreadableDocument
@@ -100,12 +101,25 @@ def read_document(
     return document, problems
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """A file whose bytes match what the store already holds: not decoded again, only its metadata refreshed."""
+
+    id: str
+    meta: DocumentMeta
+
+
 def _is_readme(doc_id: str) -> bool:
     return Path(doc_id).stem.lower() == "readme"
 
 
-def iter_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | Problem]:
+def iter_corpus(
+    folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, known: dict[str, str] | None = None
+) -> Iterator[Document | Problem | Unchanged]:
     """Every document under ``folder`` (sorted by id) and every problem met on the way.
+
+    ``known`` maps document ids to the sha256 the store holds; a file whose bytes still hash to it is
+    yielded as :class:`Unchanged` without being decoded or segmented again.
 
     Order: the manifest's own problems, then manifest rows naming missing files, then for each file
     its warnings followed by its :class:`Document` (or the problem that stopped it).
@@ -150,6 +164,16 @@ def iter_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
                     "not listed in manifest: read as a note about the corpus, not as evidence; skipped"))
                 continue
             yield Problem(severity="warning", file=doc_id, message="not listed in manifest: ingested without metadata")
+        if known and doc_id in known:
+            try:
+                same = fingerprint(path) == known[doc_id]
+            except OSError:
+                same = False
+            if same:
+                meta = row.meta.model_copy(deep=True) if row else DocumentMeta()
+                meta.title = meta.title or path.stem
+                yield Unchanged(doc_id, meta)
+                continue
         document, problems = read_document(path, doc_id, row.meta if row else None, max_bytes=max_bytes)
         yield from problems
         if document is not None:

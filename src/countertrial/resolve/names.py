@@ -16,7 +16,7 @@ from anyascii import anyascii
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "madame", "mme", "mlle", "monsieur",
     "herr", "frau", "comrade", "citizen", "general", "colonel", "captain", "major", "lieutenant",
-    "judge", "justice", "senator", "deputy", "minister", "president", "count", "countess", "baron",
+    "judge", "justice", "maitre", "me", "avocat", "counsel", "presiding", "senator", "deputy", "minister", "president", "count", "countess", "baron",
     "father", "sister", "brother", "saint", "st", "the", "accused", "defendant", "witness", "prosecutor",
 }
 
