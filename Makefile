@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPUS ?= ../shared/corpus/moscow-trials
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench screenshots install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py --corpus $(CORPUS)
+
+# Screenshots for the README, from the bundled example case (needs Debian's chromium).
+screenshots: $(STAMP)
+	$(BIN)/countertrial analyze examples/harbour-affair --out build/example -q
+	$(BIN)/python scripts/screenshots.py --report build/example/report.html --out docs --prefix example
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .hypothesis

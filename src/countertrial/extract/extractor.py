@@ -100,8 +100,12 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
         if data:
             info["data"].update({k: v for k, v in data.items() if v})
 
-    if speaker:
-        note(speaker, "person", doc.meta.speakers[0] if doc.meta.speakers else (doc.meta.author or speaker))
+    # the manifest's names are written by whoever curated the corpus: they win as display names
+    for name in doc.meta.speakers:
+        if person_key(name):
+            note(person_key(name), "person", name, {"manifest": True})
+    if speaker and not doc.meta.speakers:
+        note(speaker, "person", doc.meta.author or speaker, {"manifest": True})
     turns = TurnIndex(find_turns(doc))
     for sdoc, offset in parsed:
         s_text = sdoc.text

@@ -93,10 +93,13 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
     person_counts: Counter = Counter()
     surface: dict[str, Counter] = defaultdict(Counter)
     place_rows: dict[str, list[dict]] = defaultdict(list)
+    curated: set[str] = set()  # names as the manifest writes them
     for m in mentions:
         if m["kind"] == "person":
             person_counts[m["key"]] += m["count"]
             surface[m["key"]][m["text"]] += m["count"]
+            if (m.get("data") or {}).get("manifest"):
+                curated.add(m["text"])
         else:
             place_rows[m["key"]].append(m)
 
@@ -112,8 +115,9 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
         for k in ks:
             forms.update(surface[k])
         # the name shown: the most frequent of the longest forms
-        longest = max(len(f.split()) for f in forms)
-        name = sorted((f for f in forms if len(f.split()) == longest), key=lambda f: (-forms[f], f))[0]
+        preferred = [f for f in forms if f in curated] or list(forms)
+        longest = max(len(f.split()) for f in preferred)
+        name = sorted((f for f in preferred if len(f.split()) == longest), key=lambda f: (-forms[f], f))[0]
         eid = "person:" + slug(max(ks, key=lambda k: (len(k.split()), person_counts[k], k)))
         entities[eid] = Entity(id=eid, kind="person", name=name, aliases=sorted(set(forms) - {name}))
         for k in ks:
