@@ -116,7 +116,7 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
             note(turn.speaker, "person", turn.label.title())
         times = find_time_expressions(s_text, anchor=anchor, default_year=anchor.year if anchor else None)
         for t in times:
-            if t.window is not None and t.window.earliest and not t.anchored and t.kind not in ("since", "until"):
+            if t.window is not None and t.window.earliest and not t.anchored and t.window.precision != "open":
                 anchor = t.window.earliest
         for draft, attr in drafts_in(sdoc[:], memory, offset):
             claims.append(_build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note))

@@ -37,10 +37,13 @@ class ReasoningConfig:
 
 @dataclass(frozen=True)
 class Context:
+    """Everything a check may look at. Checks are pure functions of it."""
+
     claims: list[Claim]
     entities: dict[str, Entity]
-    texts: dict[str, str]
+    texts: dict[str, str]  # document id -> exact text, for citations
     config: ReasoningConfig
+    documents: dict[str, Document] = field(default_factory=dict)  # id -> document (meta: kind, conditions, derived_from)
 
 
 def _alibi(ctx: Context) -> list[Finding]:
@@ -54,7 +57,7 @@ CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
 
 def run_checks(claims: list[Claim], entities: dict[str, Entity], documents: list[Document], config: ReasoningConfig) -> list[Finding]:
     """All findings, deterministically ordered: by kind, then by where their first passage stands."""
-    ctx = Context(claims, entities, {d.id: d.text for d in documents}, config)
+    ctx = Context(claims, entities, {d.id: d.text for d in documents}, config, {d.id: d for d in documents})
     order = {d.id: i for i, d in enumerate(documents)}
     findings: dict[str, Finding] = {}
     for kind in KIND_ORDER:

@@ -256,8 +256,10 @@ def _with_weekday_alternative(m: re.Match[str], atom: Atom | None):
     December 4" can keep both expressions."""
     if atom is None or not m.group("wd"):
         return atom
-    rest = m.start("mon") if m.start("mon") < m.start("wd") + 40 and m.re is _MDY else (
-        m.start("the") if m.group("the") else m.start("dw") if m.group("dw") else m.start("d"))
+    if m.re is _MDY:
+        rest = m.start("mon")
+    else:  # day first: "Sunday, the 4th of December"
+        rest = next(m.start(g) for g in ("the", "dw", "d") if m.group(g))
     alt = Atom(rest, atom.end, atom.kind, atom.resolve, base=atom.base, year_given=atom.year_given)
     return [atom, alt]
 

@@ -13,6 +13,7 @@ test of the text that every match needs, and month-based patterns are only searc
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -172,11 +173,16 @@ def _candidates(text: str) -> list[Atom]:
 
 def _select(cands: list[Atom]) -> list[Atom]:
     """Longest first; on equal length the earlier, the stronger, then the table's order wins."""
+    starts: list[int] = []  # chosen spans, kept sorted by start (they never overlap)
     chosen: list[Atom] = []
     for a in sorted(cands, key=lambda a: (a.start - a.end, a.start, a.weak, a.order)):
-        if all(a.end <= c.start or a.start >= c.end for c in chosen):
-            chosen.append(a)
-    chosen.sort(key=lambda a: a.start)
+        i = bisect.bisect_right(starts, a.start)
+        if i > 0 and chosen[i - 1].end > a.start:
+            continue
+        if i < len(chosen) and chosen[i].start < a.end:
+            continue
+        starts.insert(i, a.start)
+        chosen.insert(i, a)
     return chosen
 
 
