@@ -189,7 +189,7 @@ def _write(d: date, precision: str) -> tuple[str, date, date]:
     return f"{d.year:04d}", date(d.year, 1, 1), date(d.year, 12, 31)
 
 
-dates = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
+dates = st.dates(min_value=date(1000, 1, 1), max_value=date(9987, 12, 31))  # room for a 4000-day span
 precisions = st.sampled_from(["day", "month", "year"])
 
 

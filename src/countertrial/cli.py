@@ -151,5 +151,19 @@ def demo(
     _run(example_case(), out, None, quiet)
 
 
+@app.command()
+def evaluate(
+    findings: Annotated[Path, typer.Argument(help="A findings.json written by `countertrial analyze`.")],
+    gold: Annotated[Path, typer.Argument(help="A gold file: items with id, kind, claim and counter passages.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    near_misses: Annotated[Optional[Path], typer.Option("--near-misses", help="Near-miss items that no finding should connect.")] = None,
+    min_recall: Annotated[Optional[float], typer.Option("--min-recall", help="Exit with status 1 when recall is lower.")] = None,
+) -> None:
+    """Score FINDINGS against GOLD: recall, kinds matched, misses and findings that match nothing."""
+    from countertrial.evaluate import evaluate_command
+
+    raise typer.Exit(evaluate_command(findings, gold, json_out=json_out, near_misses=near_misses, min_recall=min_recall))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

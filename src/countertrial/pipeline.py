@@ -61,37 +61,41 @@ class RunResult:
 
 
 def ingest(store: Store, corpus: Path, progress: Progress) -> list[Problem]:
-    """Bring the store's documents in line with the folder: new and changed files in, removed ones out."""
+    """Bring the store's documents in line with the folder: new and changed files in, removed ones out.
+
+    A file's own problems (a guessed encoding, "not listed in the manifest") are stored with it in
+    one transaction; for a file that is unchanged since the last run they are reported from the
+    store, in the same place in the order, so a rerun reports exactly what a fresh run would.
+    """
     known = store.document_fingerprints()
+    stored_problems = store.document_problems()
     seen: dict[str, int] = {}
     metas = {}
     problems: list[Problem] = []
-    unchanged: set[str] = set()
+    pending: list[Problem] = []  # problems met since the last document, some of them about the next one
     progress.start("ingest", None)
     written = 0
     for item in iter_corpus(corpus, known=known):
         if isinstance(item, Problem):
-            problems.append(item)
+            pending.append(item)
             continue
-        if isinstance(item, Unchanged):
-            seen[item.id] = len(seen)
-            metas[item.id] = item.meta
-            unchanged.add(item.id)
-            progress.advance("ingest", item.id)
-            continue
-        ordinal = len(seen)
-        seen[item.id] = ordinal
+        own = [p for p in pending if p.file == item.id]
+        problems.extend(p for p in pending if p.file != item.id)
+        pending = []
+        seen[item.id] = len(seen)
         metas[item.id] = item.meta
-        if known.get(item.id) != item.sha256:
-            store.put_document(item, ordinal)
+        if isinstance(item, Unchanged):
+            problems.extend(stored_problems.get(item.id, []))
+        else:
+            store.put_document(item, seen[item.id], own)
+            problems.extend(own)
             written += 1
             _crash_point("ingest", written)
         progress.advance("ingest", item.id)
+    problems.extend(pending)
     store.set_document_order(seen, metas)
     store.remove_documents(set(known) - set(seen))
-    # warnings about files not read again this time (e.g. a guessed encoding) still stand
-    kept = [p for p in store.problems() if p.file in unchanged]
-    store.put_problems("ingest", kept + problems)
+    store.put_problems("ingest", problems)
     progress.done("ingest")
     return problems
 

@@ -163,7 +163,7 @@ def iter_corpus(
                 yield Problem(severity="warning", file=doc_id, message=(
                     "not listed in manifest: read as a note about the corpus, not as evidence; skipped"))
                 continue
-            yield Problem(severity="warning", file=doc_id, message="not listed in manifest: ingested without metadata")
+            yield Problem(severity="warning", file=doc_id, message="not listed in manifest.csv, so it has no metadata (author, date, kind, speaker)")
         if known and doc_id in known:
             try:
                 same = fingerprint(path) == known[doc_id]

@@ -70,8 +70,8 @@ class Store:
         with self.engine.connect() as c:
             return dict(c.execute(select(t.documents.c.id, t.documents.c.sha256)).all())
 
-    def put_document(self, doc: Document, ordinal: int) -> None:
-        """Store a document, replacing any older version and everything derived from it (cascade)."""
+    def put_document(self, doc: Document, ordinal: int, problems: list[Problem] | None = None) -> None:
+        """Store a document with the problems reading it raised, replacing any older version and everything derived from it (cascade)."""
         with self.engine.begin() as c:
             c.execute(delete(t.documents).where(t.documents.c.id == doc.id))
             c.execute(
@@ -84,6 +84,7 @@ class Store:
                     meta=doc.meta.model_dump(mode="json"),
                     paragraphs=[list(p) for p in doc.paragraphs],
                     ordinal=ordinal,
+                    problems=[p.model_dump(mode="json") for p in problems or []],
                 )
             )
             if doc.sentences:
@@ -103,6 +104,11 @@ class Store:
                 if doc_id in meta_by_id:
                     values["meta"] = meta_by_id[doc_id].model_dump(mode="json")
                 c.execute(update(t.documents).where(t.documents.c.id == doc_id).values(**values))
+
+    def document_problems(self) -> dict[str, list[Problem]]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.documents.c.id, t.documents.c.problems))
+            return {doc_id: [Problem.model_validate(p) for p in probs or []] for doc_id, probs in rows}
 
     def remove_documents(self, ids: Iterable[str]) -> None:
         ids = list(ids)

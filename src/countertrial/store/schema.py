@@ -29,6 +29,9 @@ documents = Table(
     Column("meta", JSON, nullable=False),
     Column("paragraphs", JSON, nullable=False),
     Column("ordinal", Integer, nullable=False),  # position in the corpus walk, for stable ordering
+    # what reading this file raised (e.g. a guessed encoding), kept with it so a rerun that does not
+    # read the file again still reports it, and a crash cannot separate the two
+    Column("problems", JSON, nullable=False, default=list),
 )
 
 sentences = Table(
