@@ -7,6 +7,7 @@ it stopped, and an unchanged document is never re-read or re-extracted.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,11 @@ from typing import Protocol
 from countertrial import __version__
 from countertrial.extract.extractor import extract_document, input_key
 from countertrial.extract.nlp import load_pipeline, model_name
+from countertrial.ingest.casefile import analyst_claims, case_travel_speeds, load_case
 from countertrial.ingest.corpus import Unchanged, iter_corpus
+from countertrial.model.case import Case
+from countertrial.reason.travel import TravelSpeeds
+from countertrial.resolve.casefile import apply_case
 from countertrial.model import Claim, Document, Entity, Finding, Problem
 from countertrial.present.files import write_atomic, write_json
 from countertrial.reason.engine import ReasoningConfig, run_checks
@@ -100,6 +105,33 @@ def ingest(store: Store, corpus: Path, progress: Progress) -> list[Problem]:
     return problems
 
 
+CASE_FILE = "case.yaml"
+
+
+def load_case_file(store: Store, corpus: Path) -> list[Problem]:
+    """Read the optional case.yaml beside the corpus into the store, with its analyst claims.
+
+    A broken item is reported by line and left out; the rest of the case still counts.
+    """
+    path = corpus / CASE_FILE
+    texts = {d.id: d.text for d in store.documents()}
+    case, problems = load_case(path, texts) if path.is_file() else (None, [])
+    if case is None:
+        store.put_case(None, None)
+        store.put_analyst_claims([])
+    else:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        store.put_case(digest, case.model_dump(mode="json"))
+        store.put_analyst_claims(analyst_claims(case, texts))
+    store.put_problems("case", problems)
+    return problems
+
+
+def stored_case(store: Store) -> Case | None:
+    data = store.case()
+    return Case.model_validate(data, context={"defer_references": True}) if data is not None else None
+
+
 def extract(store: Store, progress: Progress) -> int:
     """Extract claims from every document whose text, voice or extractor changed since last time."""
     docs = store.documents()
@@ -122,6 +154,9 @@ def resolve_entities(store: Store, progress: Progress) -> None:
     progress.start("resolve", 1)
     mentions = store.mentions()
     entities, resolutions = resolve(mentions)
+    case = stored_case(store)
+    if case is not None:
+        entities, resolutions = apply_case(case, entities, resolutions)
     store.put_resolution(entities, resolutions)
     progress.advance("resolve")
     progress.done("resolve")
@@ -152,11 +187,14 @@ def resolved_claims(store: Store) -> list[Claim]:
 def reason(store: Store, progress: Progress, config: ReasoningConfig | None = None) -> list[Finding]:
     progress.start("reason", 1)
     docs = store.documents()
+    case = stored_case(store)
+    if config is None:
+        config = ReasoningConfig(speeds=case_travel_speeds(case) if case else TravelSpeeds(), case=case)
     findings = run_checks(
         resolved_claims(store),
         {e.id: e for e in store.entities()},
         docs,
-        config or ReasoningConfig(),
+        config,
     )
     store.put_findings(findings)
     progress.advance("reason")
@@ -203,6 +241,7 @@ def analyze(store: Store, corpus: Path, out_dir: Path, progress: Progress | None
     """The whole pipeline on a corpus folder; returns what was written."""
     progress = progress or SilentProgress()
     ingest(store, corpus, progress)
+    load_case_file(store, corpus)
     extract(store, progress)
     resolve_entities(store, progress)
     reason(store, progress, config)

@@ -7,10 +7,13 @@ and the documents' texts to findings. Later checks (denial, chronology, ...) are
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from countertrial.model import Claim, Document, Entity, Finding
 from countertrial.reason.checks.alibi import check_alibis
+from countertrial.reason.checks.corroboration import check_corroboration
+from countertrial.reason.contested import mark_contested
+from countertrial.reason.independence import SourceGraph
 from countertrial.reason.travel import TravelSpeeds
 
 KIND_ORDER = (
@@ -33,6 +36,7 @@ class ReasoningConfig:
 
     speeds: TravelSpeeds = field(default_factory=TravelSpeeds)
     enabled: tuple[str, ...] = KIND_ORDER
+    case: object | None = None  # the analyst's case file (countertrial.model.case.Case), if any
 
 
 @dataclass(frozen=True)
@@ -44,26 +48,36 @@ class Context:
     texts: dict[str, str]  # document id -> exact text, for citations
     config: ReasoningConfig
     documents: dict[str, Document] = field(default_factory=dict)  # id -> document (meta: kind, conditions, derived_from)
+    sources: SourceGraph | None = None  # which documents depend on which (built once per run)
 
 
 def _alibi(ctx: Context) -> list[Finding]:
     return check_alibis(ctx.claims, ctx.entities, ctx.config.speeds, ctx.texts)
 
 
+def _corroboration(ctx: Context) -> list[Finding]:
+    return check_corroboration(ctx, graph=ctx.sources)
+
+
+# A check may return findings of more than one kind (corroboration also finds dependent ones);
+# ``enabled`` filters on the kind of each finding.
 CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
     "alibi": _alibi,
+    "corroboration": _corroboration,
 }
 
 
 def run_checks(claims: list[Claim], entities: dict[str, Entity], documents: list[Document], config: ReasoningConfig) -> list[Finding]:
     """All findings, deterministically ordered: by kind, then by where their first passage stands."""
     ctx = Context(claims, entities, {d.id: d.text for d in documents}, config, {d.id: d for d in documents})
+    ctx = replace(ctx, sources=SourceGraph.from_context(ctx))
     order = {d.id: i for i, d in enumerate(documents)}
-    findings: dict[str, Finding] = {}
-    for kind in KIND_ORDER:
-        if kind in CHECKS and kind in config.enabled:
-            for f in CHECKS[kind](ctx):
-                findings.setdefault(f.id, f)
+    found: dict[str, Finding] = {}
+    for name, check in CHECKS.items():
+        for f in check(ctx):
+            if f.kind in config.enabled:
+                found.setdefault(f.id, f)
+    findings = mark_contested(list(found.values()), claims, ctx, graph=ctx.sources)
 
     def position(f: Finding) -> tuple:
         first = f.citations[0] if f.citations else None
@@ -74,4 +88,4 @@ def run_checks(claims: list[Claim], entities: dict[str, Entity], documents: list
             f.id,
         )
 
-    return sorted(findings.values(), key=position)
+    return sorted(findings, key=position)

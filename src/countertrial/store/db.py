@@ -174,6 +174,32 @@ class Store:
             c.execute(delete(t.stage_done).where(t.stage_done.c.stage == "extract", t.stage_done.c.document == document))
             c.execute(insert(t.stage_done).values(stage="extract", document=document, input_key=input_key))
 
+    def put_analyst_claims(self, claims: list[Claim]) -> None:
+        """Replace the claims entered by the analyst in the case file (the machine's stay untouched)."""
+        with self.engine.begin() as c:
+            c.execute(delete(t.claims).where(t.claims.c.origin == "analyst"))
+            if claims:
+                c.execute(
+                    insert(t.claims),
+                    [
+                        {"id": cl.id, "document": cl.document, "kind": cl.kind, "start": cl.start, "end": cl.end,
+                         "origin": "analyst", "data": cl.model_dump(mode="json")}
+                        for cl in claims
+                    ],
+                )
+
+    def put_case(self, sha256: str | None, data: dict | None) -> None:
+        """Record the validated case file (or its absence)."""
+        with self.engine.begin() as c:
+            c.execute(delete(t.case_file))
+            if data is not None:
+                c.execute(insert(t.case_file).values(id=1, sha256=sha256 or "", data=data))
+
+    def case(self) -> dict | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(t.case_file.c.data)).first()
+            return row[0] if row else None
+
     def claims(self) -> list[Claim]:
         with self.engine.connect() as c:
             q = (

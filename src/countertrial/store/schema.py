@@ -112,3 +112,12 @@ problems = Table(
     Column("file", Text, nullable=False),
     Column("data", JSON, nullable=False),
 )
+
+# The analyst's case file (case.yaml), validated, as the model's JSON: one row, replaced on each run.
+case_file = Table(
+    "case_file",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("data", JSON, nullable=False),
+)
