@@ -24,6 +24,9 @@ from countertrial.reason.travel import TravelSpeeds
 from countertrial.resolve.casefile import apply_case
 from countertrial.model import Claim, Document, Entity, Finding, Problem
 from countertrial.present.files import write_atomic, write_json
+from countertrial.present.graphml import write_graphml
+from countertrial.reason.hypotheses import analyse_case, from_case
+from countertrial.reason.network import build_contact_network
 from countertrial.reason.engine import ReasoningConfig, run_checks
 from countertrial.resolve.resolver import resolve
 from countertrial.store import Store
@@ -206,7 +209,7 @@ def present(store: Store, out_dir: Path, progress: Progress, title: str) -> RunR
     """Write the contract files (findings.json, claims.json, entities.json, report.html), each atomically."""
     from countertrial.present.report import ReportData, render_report
 
-    progress.start("present", 5)
+    progress.start("present", 5)  # the five files every run writes
     docs = store.documents()
     claims = resolved_claims(store)
     entities = store.entities()
@@ -220,6 +223,14 @@ def present(store: Store, out_dir: Path, progress: Progress, title: str) -> RunR
     progress.advance("present", "entities.json")
     write_json(out_dir / "problems.json", [p.model_dump(mode="json") for p in problems])
     progress.advance("present", "problems.json")
+    network = build_contact_network(claims, findings, {e.id: e for e in entities})
+    write_graphml(network, out_dir / "network.graphml")
+    case = stored_case(store)
+    hypotheses = None
+    if case is not None and case.hypotheses:
+        hyps, overrides = from_case(case)
+        hypotheses = analyse_case(hyps, findings, claims, overrides, {d.id: d for d in docs}).to_dict()
+        write_json(out_dir / "hypotheses.json", hypotheses)
     html = render_report(
         ReportData(
             title=title,
