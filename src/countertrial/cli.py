@@ -87,18 +87,21 @@ def main(
     """countertrial: verification of testimony for commissions of inquiry."""
 
 
-def _run(corpus: Path, out_dir: Path, db: str | None, quiet: bool) -> None:
+def _run(corpus: Path, out_dir: Path, db: str | None, quiet: bool, case: Path | None = None) -> None:
     from countertrial import pipeline
     from countertrial.store.db import database_url, open_store
 
     if not corpus.is_dir():
         err.print(f"[red]error:[/red] {corpus}: not a folder (give the folder that holds the documents)")
         raise typer.Exit(2)
+    if case is not None and not case.is_file():
+        err.print(f"[red]error:[/red] {case}: no such case file")
+        raise typer.Exit(2)
     out_dir.mkdir(parents=True, exist_ok=True)
     store = open_store(database_url(db, out_dir))
     try:
         with RichProgress(enabled=not quiet) as progress:
-            result = pipeline.analyze(store, corpus, out_dir, progress)
+            result = pipeline.analyze(store, corpus, out_dir, progress, case_path=case)
     finally:
         store.close()
     for p in result.problems:
@@ -123,13 +126,14 @@ def analyze(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for findings.json, claims.json, entities.json and report.html.")],
     db: Annotated[Optional[str], typer.Option(help="Store: a SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…) or a file path. Default: OUT/store.sqlite.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    case: Annotated[Optional[Path], typer.Option("--case", help="The analyst's case file (default: CORPUS/case.yaml when present).")] = None,
 ) -> None:
     """Run the whole pipeline on CORPUS and write the findings and the report to OUT.
 
     Rerunning on the same store only redoes what changed: new or edited documents are read and
     extracted again, and the checks run over everything.
     """
-    _run(corpus, out, db, quiet)
+    _run(corpus, out, db, quiet, case)
 
 
 def example_case() -> Path:

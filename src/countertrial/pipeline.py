@@ -111,12 +111,12 @@ def ingest(store: Store, corpus: Path, progress: Progress) -> list[Problem]:
 CASE_FILE = "case.yaml"
 
 
-def load_case_file(store: Store, corpus: Path) -> list[Problem]:
-    """Read the optional case.yaml beside the corpus into the store, with its analyst claims.
+def load_case_file(store: Store, corpus: Path, case_path: Path | None = None) -> list[Problem]:
+    """Read the case file (``case_path``, else the optional case.yaml beside the corpus) into the store.
 
     A broken item is reported by line and left out; the rest of the case still counts.
     """
-    path = corpus / CASE_FILE
+    path = case_path or corpus / CASE_FILE
     texts = {d.id: d.text for d in store.documents()}
     case, problems = load_case(path, texts) if path.is_file() else (None, [])
     if case is None:
@@ -248,11 +248,18 @@ def present(store: Store, out_dir: Path, progress: Progress, title: str) -> RunR
     return RunResult(docs, claims, entities, findings, problems)
 
 
-def analyze(store: Store, corpus: Path, out_dir: Path, progress: Progress | None = None, config: ReasoningConfig | None = None) -> RunResult:
+def analyze(
+    store: Store,
+    corpus: Path,
+    out_dir: Path,
+    progress: Progress | None = None,
+    config: ReasoningConfig | None = None,
+    case_path: Path | None = None,
+) -> RunResult:
     """The whole pipeline on a corpus folder; returns what was written."""
     progress = progress or SilentProgress()
     ingest(store, corpus, progress)
-    load_case_file(store, corpus)
+    load_case_file(store, corpus, case_path)
     extract(store, progress)
     resolve_entities(store, progress)
     reason(store, progress, config)
