@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from countertrial.model import Claim, Document, Entity, Finding
+from countertrial.ingest.casefile import case_citations
+from countertrial.model import Citation, Claim, Document, Entity, Finding
 from countertrial.reason.checks.alibi import check_alibis
+from countertrial.reason.checks.anachronism import check_anachronism
+from countertrial.reason.checks.chronology import check_chronology
 from countertrial.reason.checks.corroboration import check_corroboration
+from countertrial.reason.checks.impossible_means import check_impossible_means
 from countertrial.reason.contested import mark_contested
 from countertrial.reason.independence import SourceGraph
 from countertrial.reason.travel import TravelSpeeds
@@ -49,6 +53,8 @@ class Context:
     config: ReasoningConfig
     documents: dict[str, Document] = field(default_factory=dict)  # id -> document (meta: kind, conditions, derived_from)
     sources: SourceGraph | None = None  # which documents depend on which (built once per run)
+    # entity id -> passages the case file cites for that entity's facts (e.g. when a building stood)
+    entity_citations: dict[str, list[Citation]] = field(default_factory=dict)
 
 
 def _alibi(ctx: Context) -> list[Finding]:
@@ -63,6 +69,9 @@ def _corroboration(ctx: Context) -> list[Finding]:
 # ``enabled`` filters on the kind of each finding.
 CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
     "alibi": _alibi,
+    "anachronism": check_anachronism,
+    "impossible_means": check_impossible_means,
+    "chronology": check_chronology,
     "corroboration": _corroboration,
 }
 
@@ -70,7 +79,8 @@ CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
 def run_checks(claims: list[Claim], entities: dict[str, Entity], documents: list[Document], config: ReasoningConfig) -> list[Finding]:
     """All findings, deterministically ordered: by kind, then by where their first passage stands."""
     ctx = Context(claims, entities, {d.id: d.text for d in documents}, config, {d.id: d for d in documents})
-    ctx = replace(ctx, sources=SourceGraph.from_context(ctx))
+    entity_citations = case_citations(config.case, ctx.texts) if config.case is not None else {}
+    ctx = replace(ctx, sources=SourceGraph.from_context(ctx), entity_citations=entity_citations)
     order = {d.id: i for i, d in enumerate(documents)}
     found: dict[str, Finding] = {}
     for name, check in CHECKS.items():
