@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import re
@@ -422,8 +423,12 @@ def random_claims(draw):
 @given(random_claims(), st.sampled_from([SPEEDS, NO_AIR, TravelSpeeds.from_dict({"speeds": {"foot": 5}, "replace": True})]),
        st.sampled_from([30.0, 3.0]))
 def test_sweep_agrees_with_all_pairs(corpus, speeds, cap):
-    found = {frozenset(f.claims) for f in corpus.run(speeds, max_travel_days=cap)}
+    findings = corpus.run(speeds, max_travel_days=cap)
+    found = {frozenset(f.claims) for f in findings}
     assert found == brute_force_pairs(corpus.claims, speeds, max_travel_days=cap)
+    for f in findings:  # every finding is publishable as it stands
+        json.dumps(f.model_dump(mode="json"), allow_nan=False)
+        assert 0 < f.confidence < 1 and len(f.citations) >= 1 and "nan" not in f.summary
 
 
 def test_needed_time_matches_travel_module():
@@ -433,3 +438,16 @@ def test_needed_time_matches_travel_module():
     km = f.details["distance_km"]
     assert f.details["needed_hours"] == pytest.approx(min_travel_days(km, NO_AIR) * 24, abs=0.01)
     assert math.isclose(f.details["speed_kmh"], 50)
+
+
+def test_states_open_on_the_same_side():
+    """Two stays both "until ..." overlap without end; the finding must still be well-formed."""
+    corpus = Corpus()
+    corpus.claim("a.txt", "Velder lived in Paris until 1933.", kind="presence", place="paris",
+                 window=TimeWindow(latest=date(1933, 12, 31)), aspect="state")
+    corpus.claim("b.txt", "Velder lived in Rome until 1934.", kind="presence", place="rome",
+                 window=TimeWindow(latest=date(1934, 12, 31)), aspect="state")
+    [f] = corpus.run()
+    assert 0.01 < f.confidence < 1 and f.details["margin_hours"] is None
+    assert "until 31 Dec 1933" in f.summary and "any distance" in f.confidence_reason
+    json.dumps(f.model_dump(mode="json"), allow_nan=False)

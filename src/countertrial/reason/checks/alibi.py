@@ -27,8 +27,10 @@ Why it scales
     *horizon* of each other are ever looked at: the longest journey this person's places could need
     (bounded by twice the farthest place from any one of them), capped at ``max_travel_days``. Events
     with windows much longer than the horizon are never compared with other events (their own
-    uncertainty already leaves enough time), only with the states that enclose them. The work is
-    O(n log n) to sort plus the number of pairs that are genuinely close in time.
+    uncertainty already leaves enough time), only with the states that enclose them. Active placements
+    are kept per city, so a person's many placements in one city are skipped as a block. The work is
+    O(n log n) to sort plus the number of pairs in different cities that are genuinely close in time.
+    ``bench/bench_alibi.py`` measures it; ``tests/test_alibi.py`` checks it against all pairs.
 """
 
 from __future__ import annotations
@@ -210,7 +212,13 @@ def _candidate_pairs(placements: Sequence[_Placement], horizon: float) -> Iterat
 
 
 @dataclass
-class _Clash:
+class Clash:
+    """Two claims that place the same people where no journey could connect them (before explaining).
+
+    ``first``/``second`` are the placements (``.claim`` indexes the claims list), ordered by index;
+    ``localities`` maps each placement's ``.loc`` to where it is.
+    """
+
     first: _Placement
     second: _Placement
     people: set[str]
@@ -218,6 +226,7 @@ class _Clash:
     needed_days: float
     slack: float
     capped: bool
+    localities: dict[int, Locality]
 
 
 def check_alibis(
@@ -235,7 +244,39 @@ def check_alibis(
     ``texts`` maps document ids to their exact text, for the citations. ``allowed_means`` restricts the
     journey to some means of the table (default: any, so the fastest of the era). Journeys longer than
     ``max_travel_days`` are treated as taking exactly that long, which bounds the search and can only
-    hide clashes, never invent one. Findings are sorted by time, then person, then id.
+    hide clashes, never invent one. ``min_distance_km``: places closer than this count as one place.
+    Findings are sorted by time, then person, then id.
+    """
+    clashes = find_clashes(
+        claims,
+        entities,
+        speeds,
+        allowed_means=allowed_means,
+        max_travel_days=max_travel_days,
+        min_distance_km=min_distance_km,
+    )
+    means = fastest_means(speeds, allowed_means)
+    assert means is not None
+    findings = [
+        (min(c.first.lo, c.second.lo), sorted(c.people), _finding(c, claims, entities, speeds, means, texts))
+        for c in clashes
+    ]
+    findings.sort(key=lambda t: (t[0], t[1], t[2].id))
+    return [f for _, _, f in findings]
+
+
+def find_clashes(
+    claims: Sequence[Claim],
+    entities: Mapping[str, Entity],
+    speeds: TravelSpeeds,
+    *,
+    allowed_means: set[str] | None = None,
+    max_travel_days: float = DEFAULT_MAX_TRAVEL_DAYS,
+    min_distance_km: float = DEFAULT_MIN_DISTANCE_KM,
+) -> list[Clash]:
+    """The detection half of :func:`check_alibis`: every clashing pair of claims, unexplained.
+
+    Separate so the sweep can be timed and reused without building sentences and citations.
     """
     means = fastest_means(speeds, allowed_means)
     if means is None:
@@ -293,13 +334,15 @@ def check_alibis(
                 distances[key] = None if km < min_distance_km else km
         return distances[key]
 
-    clashes: dict[tuple[int, int], _Clash] = {}
+    clashes: dict[tuple[int, int], Clash] = {}
     for person in sorted(by_person):
         placements = by_person[person]
+        if len({p.city for p in placements}) < 2:
+            continue  # one city only: nothing to travel between
         locs = {p.loc for p in placements}
-        if len(locs) < 2:
-            continue
-        ref = localities[next(iter(sorted(locs)))]
+        ref = localities[min(locs)]
+        # By the triangle inequality no two of this person's places are farther apart than twice the
+        # farthest one from any one of them; that bounds the longest journey and so the horizon.
         reach = max(haversine_km(ref.lat, ref.lon, localities[i].lat, localities[i].lon) for i in locs)
         horizon = min(max_travel_days, needed_days(min(2 * reach, _HALF_CIRCUMFERENCE_KM)))
         for p, q in _candidate_pairs(placements, horizon):
@@ -318,20 +361,12 @@ def check_alibis(
             found = clashes.get(key)
             if found is None:
                 first, second = (p, q) if p.claim < q.claim else (q, p)
-                clashes[key] = _Clash(first, second, {person}, km, need, slack, capped)
+                where = {p.loc: localities[p.loc], q.loc: localities[q.loc]}
+                clashes[key] = Clash(first, second, {person}, km, need, slack, capped, where)
             else:
                 found.people.add(person)
 
-    findings = [
-        (
-            min(c.first.lo, c.second.lo),
-            sorted(c.people),
-            _finding(c, claims, entities, localities, speeds, means, texts),
-        )
-        for c in clashes.values()
-    ]
-    findings.sort(key=lambda t: (t[0], t[1], t[2].id))
-    return [f for _, _, f in findings]
+    return list(clashes.values())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -393,10 +428,9 @@ def _window_fuzz_hours(p: _Placement) -> float:
 
 
 def _finding(
-    clash: _Clash,
+    clash: Clash,
     claims: Sequence[Claim],
     entities: Mapping[str, Entity],
-    localities: Sequence[Locality],
     speeds: TravelSpeeds,
     means: str,
     texts: Mapping[str, str],
@@ -417,7 +451,7 @@ def _finding(
     need_s, avail_s = _hours_pair(needed_h, available_h)
     km = clash.km
     # The distance is between the points we measured from: a hotel without coordinates is its city.
-    loc_a, loc_b = localities[p.loc], localities[q.loc]
+    loc_a, loc_b = clash.localities[p.loc], clash.localities[q.loc]
     place_a, place_b = entities[loc_a.coordinates_from], entities[loc_b.coordinates_from]
     left = "no time" if available_h == 0 else f"at most {avail_s} hours"
     summary = (
@@ -434,13 +468,15 @@ def _finding(
     # Confidence: how far the windows' edges would have to move to dissolve the clash, against how
     # uncertain those edges are; how long (so how hard to hide) the journey is; and how hedged the claims.
     fuzz_h = _window_fuzz_hours(p) + _window_fuzz_hours(q)
-    robustness = margin_h / (margin_h + fuzz_h)
+    # Two windows open on the same side overlap without end: no edge could move far enough.
+    robustness = margin_h / (margin_h + fuzz_h) if math.isfinite(margin_h) else 1.0
+    survives = f"up to {margin_h:,.0f} hours" if math.isfinite(margin_h) else "any distance"
     journey = needed_h / (needed_h + 3.0)
     hedge = _MODALITY_WEIGHT[a.modality] * _MODALITY_WEIGHT[b.modality]
     confidence = min(0.99, max(0.01, round(0.95 * math.sqrt(robustness) * journey * hedge, 3)))
     reasons = [
-        f"windows of {_length_words(p)} and {_length_words(q)}; the clash survives moving their edges by up to "
-        f"{margin_h:,.0f} hours, against about {fuzz_h:,.0f} hours of uncertainty in those edges "
+        f"windows of {_length_words(p)} and {_length_words(q)}; the clash survives moving their edges by "
+        f"{survives}, against about {fuzz_h:,.0f} hours of uncertainty in those edges "
         f"(factor {math.sqrt(robustness):.2f})",
         f"a journey of at least {need_s} hours (factor {journey:.2f}: short trips are easier to fit in unnoticed)",
     ]
@@ -468,13 +504,13 @@ def _finding(
             "distance_km": round(km, 1),
             "needed_hours": round(needed_h, 2),
             "available_hours": round(available_h, 2),
-            "margin_hours": round(margin_h, 2),
+            "margin_hours": round(margin_h, 2) if math.isfinite(margin_h) else None,
             "travel_capped": clash.capped,
             "means": means,
             "speed_kmh": speeds.kmh(means),
             "overhead_hours": speeds.overhead_hours,
             "era": speeds.era,
-            "places": [_place_detail(c, localities[x.loc], entities) for c, x in ((a, p), (b, q))],
+            "places": [_place_detail(c, clash.localities[x.loc], entities) for c, x in ((a, p), (b, q))],
             "windows": [_window_detail(c, x) for c, x in ((a, p), (b, q))],
             "speakers": [a.speaker, b.speaker],
             "same_speaker": same_speaker,
