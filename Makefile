@@ -22,8 +22,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Side-by-side throughput against bare spaCy, time-expression accuracy, and how the alibi sweep
+# scales (BENCH_SIZES="10000 100000 1000000" for the full range; 1M takes several minutes).
+BENCH_SIZES ?= 10000 100000
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py --corpus $(CORPUS)
+	$(BIN)/python bench/timex_accuracy.py
+	$(BIN)/python bench/bench_alibi.py $(BENCH_SIZES)
 
 # Screenshots for the README, from the bundled example case (needs Debian's chromium).
 screenshots: $(STAMP)
