@@ -357,3 +357,27 @@ def test_scales_without_comparing_all_pairs():
     elapsed = time.perf_counter() - t0
     assert len(found) == 20 * 250 and all(f.kind == "corroboration" for f in found)
     assert elapsed < 20, elapsed
+
+
+def test_an_unattributed_report_is_not_a_line_of_evidence():
+    """'This was the confession: X met Y' names no author: it cannot corroborate X's own account."""
+    from countertrial.model import Claim, Document, DocumentMeta, Participant, TimeWindow
+    from countertrial.reason.checks.corroboration import check_corroboration
+    from countertrial.reason.engine import Context, ReasoningConfig
+
+    text = "Vera Lind says she met Otto Brand in Turin in May 1950. The charge was this: she met Otto Brand in Turin in May 1950."
+    first, second = text.split(". ")[0] + ".", text.split(". ")[1]
+    window = TimeWindow(earliest="1950-05-01", latest="1950-05-31", precision="month")
+
+    def claim(cid, start, end, speaker, modality):
+        return Claim(
+            id=cid, kind="meeting", document="d.txt", start=start, end=end, quote=text[start:end],
+            participants=[Participant(entity="person:vera-lind"), Participant(entity="person:otto-brand", role="companion")],
+            place="place:turin", time=window, speaker=speaker, reported_by="person:author", modality=modality,
+        )
+
+    a = claim("C-a", 0, len(first), "person:vera-lind", "reported")
+    b = claim("C-b", len(first) + 1, len(text), None, "reported")
+    doc = Document(id="d.txt", path="d.txt", format="txt", sha256="0" * 64, text=text, meta=DocumentMeta(speakers=["Author"]))
+    ctx = Context([a, b], {}, {"d.txt": text}, ReasoningConfig(), {"d.txt": doc})
+    assert [f for f in check_corroboration(ctx) if f.kind == "corroboration"] == []

@@ -128,3 +128,20 @@ def test_question_and_answer_record(nlp):
     claims, _ = claims_of(text, nlp, speaker="Rui Matos")
     c = one(claims, "presence")
     assert c.participants[0].entity == "rui matos" and c.place == "lisbon"
+
+
+def test_claiming_to_have_met_is_the_claimants_claim(nlp):
+    claims, _ = claims_of("Bruno Keller claims to have met Paulo Reis in Genoa in May 1958.", nlp)
+    c = one(claims, "meeting")
+    assert c.speaker == "bruno keller" and c.modality == "reported"
+
+
+def test_what_follows_a_confession_is_not_the_authors_own_assertion(nlp):
+    claims, _ = claims_of("This was the key confession: only Bruno Keller had met me in Genoa in May 1958.", nlp)
+    c = one(claims, "meeting")
+    assert c.speaker is None and c.reported_by == "clara weiss" and c.modality == "reported"
+
+
+def test_a_plain_colon_does_not_change_the_speaker(nlp):
+    claims, _ = claims_of("It was simple: Bruno Keller met Paulo Reis in Genoa in May 1958.", nlp)
+    assert one(claims, "meeting").speaker == "clara weiss"

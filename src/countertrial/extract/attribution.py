@@ -22,11 +22,18 @@ HEDGES = {"supposedly", "allegedly", "reportedly", "purportedly", "ostensibly", 
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "nobody", "nothing", "none"}
 
 
+REPORTING_NOUNS = {
+    "confession", "testimony", "statement", "deposition", "claim", "assertion", "version", "account",
+    "allegation", "accusation", "charge", "indictment", "verdict", "story", "admission", "declaration",
+}
+
+
 @dataclass
 class Attribution:
     speaker_token: Token | None  # the token naming the speaker, when it is not the document's voice
     modality: str  # asserted | reported | alleged
     polarity: str  # affirmed | denied
+    unknown_speaker: bool = False  # someone else's words (a confession, a charge), but whose is not said
 
 
 def is_negated(verb: Token) -> bool:
@@ -71,7 +78,8 @@ def attribute(verb: Token) -> Attribution:
     while speaker is None and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl") and hops < 4:
         head = node.head
         hops += 1
-        if node.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS:
+        # "X testified that ...", and "X claims to have met ..."
+        if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in REPORTING_VERBS:
             subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj and subj[0].dep_ == "nsubj":
                 speaker = subj[0]
@@ -82,21 +90,29 @@ def attribute(verb: Token) -> Attribution:
                 modality = "reported"
             break
         node = head
+    unknown = False
     if speaker is None:
-        speaker, modality = _colon_report(verb, speaker, modality)
-    return Attribution(speaker, modality, polarity)
+        speaker, modality, unknown = _colon_report(verb, speaker, modality)
+    return Attribution(speaker, modality, polarity, unknown)
 
 
-def _colon_report(verb: Token, speaker: Token | None, modality: str) -> tuple[Token | None, str]:
-    """'X indicated the following details: ...' — what follows the colon is X's account."""
+def _colon_report(verb: Token, speaker: Token | None, modality: str) -> tuple[Token | None, str, bool]:
+    """What follows a colon may be someone else's account.
+
+    'X indicated the following details: ...' is X's account. 'This is the confession: ...' is
+    somebody's confession, not the author's own assertion, though the text may not say whose.
+    """
     sent = verb.sent
     colons = [t for t in sent if t.text == ":" and t.i < verb.i]
     if not colons:
-        return speaker, modality
+        return speaker, modality, False
     colon = colons[-1]
     for tok in sent:
         if tok.i < colon.i and tok.lemma_.lower() in REPORTING_VERBS and tok.pos_ == "VERB":
             subj = [c for c in tok.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")]
             if subj:
-                return subj[0], "reported"
-    return speaker, modality
+                return subj[0], "reported", False
+    before = [t for t in sent if t.i < colon.i]
+    if before and any(t.lemma_.lower() in REPORTING_NOUNS and t.pos_ == "NOUN" for t in before[-8:]):
+        return None, "reported", True
+    return speaker, modality, False

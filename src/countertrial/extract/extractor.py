@@ -25,7 +25,7 @@ from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
 from countertrial.resolve.names import person_key
 
-EXTRACTOR_VERSION = "rules-1"
+EXTRACTOR_VERSION = "rules-2"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -164,6 +164,8 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
     claim_speaker = speaker
     reported_by = voice if speaker != voice else None
     modality = attr.modality
+    if attr.unknown_speaker:
+        claim_speaker, reported_by = None, speaker or voice
     if attr.speaker_token is not None:
         ref = person_from_token(attr.speaker_token, memory, offset)
         if ref is not None:

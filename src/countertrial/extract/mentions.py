@@ -142,7 +142,7 @@ def _place_phrase(tok: Token) -> tuple[int, int, str] | None:
     phrase = tok.doc[lo : tok.i + 1]
     lowered = {t.lower_ for t in phrase}
     if lowered & BUILDING_WORDS:
-        # extend over a following proper name: "the Hotel Bristol", "a cafe Astoria"
+        # extend over a following proper name: "the Hotel Central", "a cafe Astoria"
         return lo, tok.i + 1, "building"
     if ent is not None and ent.label_ in PLACE_LABELS:
         kind = "building" if ent.label_ == "FAC" else "place"

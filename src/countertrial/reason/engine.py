@@ -15,7 +15,11 @@ from countertrial.reason.checks.alibi import check_alibis
 from countertrial.reason.checks.anachronism import check_anachronism
 from countertrial.reason.checks.chronology import check_chronology
 from countertrial.reason.checks.corroboration import check_corroboration
+from countertrial.reason.checks.denial import check_denial
 from countertrial.reason.checks.impossible_means import check_impossible_means
+from countertrial.reason.checks.record_mismatch import check_record_mismatch
+from countertrial.reason.checks.self_contradiction import check_self_contradiction
+from countertrial.reason.checks.versions import check_version_conflict
 from countertrial.reason.contested import mark_contested
 from countertrial.reason.independence import SourceGraph
 from countertrial.reason.travel import TravelSpeeds
@@ -72,6 +76,10 @@ CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
     "anachronism": check_anachronism,
     "impossible_means": check_impossible_means,
     "chronology": check_chronology,
+    "denial": check_denial,
+    "version_conflict": check_version_conflict,
+    "self_contradiction": check_self_contradiction,
+    "record_mismatch": check_record_mismatch,
     "corroboration": _corroboration,
 }
 

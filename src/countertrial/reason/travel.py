@@ -1,6 +1,6 @@
 """Distances and the travel speeds of an era: how long a journey took at the very least.
 
-An alibi argument ("he cannot have been in Copenhagen, he was in Berlin") is only as good as its
+An alibi argument ("he cannot have been in Lyon, he was in Vienna") is only as good as its
 lower bound on travel time. Everything here errs on the side of the *fastest* possible journey:
 
 - distances are great-circle distances (:func:`haversine_km`), which no railway, road or sea route

@@ -72,6 +72,6 @@ def surname(key: str) -> str:
 
 
 def initials(key: str) -> str:
-    """Given-name initials of a key: 'leon sedov' -> 'l', 'i n smirnov' -> 'in'."""
+    """Given-name initials of a key: 'anna roux' -> 'a', 'j p keller' -> 'jp'."""
     parts = key.split()
     return "".join(p[0] for p in parts[:-1])

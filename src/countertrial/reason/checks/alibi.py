@@ -1,7 +1,7 @@
 """The alibi check: one person placed at two places at times that no journey of the era could bridge.
 
-Holtzman's confession puts Sedov in Copenhagen in late November 1932; Sedov's papers put him in Berlin
-all that month. Neither claim is refuted by itself; together they cannot both be true, because the
+A confession puts a witness in one city on some day of a week; the witness's papers put him in a
+city several hundred kilometres away for the whole of that month. Neither claim is refuted by itself; together they cannot both be true, because the
 time they leave between the two placements is shorter than the fastest journey between the places.
 This module finds every such pair in a corpus and explains it.
 

@@ -507,6 +507,15 @@ def _clusters(
     return clusters
 
 
+def unattributed_report(claim: Claim) -> bool:
+    """Someone else's words whose author the text does not name ("this was the confession: ...").
+
+    Independence cannot be shown for a source nobody can name, so such a claim never counts as a
+    line of evidence in a corroboration (it still counts on either side of a contradiction).
+    """
+    return claim.speaker is None and claim.modality == "reported"
+
+
 def check_corroboration(ctx: "Context", graph: SourceGraph | None = None) -> list[Finding]:
     """Every agreement between sources, as ``corroboration`` or ``dependent_corroboration`` findings.
 
@@ -518,6 +527,8 @@ def check_corroboration(ctx: "Context", graph: SourceGraph | None = None) -> lis
     order = {doc_id: i for i, doc_id in enumerate(ctx.documents)}
     buckets: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in ctx.claims:
+        if unattributed_report(claim):
+            continue
         key = event_key(claim)
         if key is not None:
             buckets[(key[0], tuple(sorted(key[1])), claim.polarity)].append(claim)
