@@ -21,6 +21,7 @@ from countertrial.reason.checks.record_mismatch import check_record_mismatch
 from countertrial.reason.checks.self_contradiction import check_self_contradiction
 from countertrial.reason.checks.versions import check_version_conflict
 from countertrial.reason.contested import mark_contested
+from countertrial.reason.grouping import merge_restatements
 from countertrial.reason.independence import SourceGraph
 from countertrial.reason.travel import TravelSpeeds
 
@@ -96,6 +97,7 @@ def run_checks(claims: list[Claim], entities: dict[str, Entity], documents: list
             if f.kind in config.enabled:
                 found.setdefault(f.id, f)
     findings = mark_contested(list(found.values()), claims, ctx, graph=ctx.sources)
+    findings = merge_restatements(findings, claims, entities)
 
     def position(f: Finding) -> tuple:
         first = f.citations[0] if f.citations else None
