@@ -26,6 +26,7 @@ from countertrial.model import Claim, Document, Entity, Finding, Problem
 from countertrial.present.files import write_atomic, write_json
 from countertrial.present.graphml import write_graphml
 from countertrial.reason.hypotheses import analyse_case, from_case
+from countertrial.reason.independence import SourceGraph, dependencies_from_case, document_lines
 from countertrial.reason.network import build_contact_network
 from countertrial.reason.engine import ReasoningConfig, run_checks
 from countertrial.resolve.resolver import resolve
@@ -229,7 +230,9 @@ def present(store: Store, out_dir: Path, progress: Progress, title: str) -> RunR
     hypotheses = None
     if case is not None and case.hypotheses:
         hyps, overrides = from_case(case)
-        hypotheses = analyse_case(hyps, findings, claims, overrides, {d.id: d for d in docs}).to_dict()
+        edges, groups = dependencies_from_case(case)
+        lines = document_lines(SourceGraph(docs, edges=edges, groups=groups, entities={e.id: e for e in entities}))
+        hypotheses = analyse_case(hyps, findings, claims, overrides, {d.id: d for d in docs}, source_groups=lines).to_dict()
         write_json(out_dir / "hypotheses.json", hypotheses)
     html = render_report(
         ReportData(

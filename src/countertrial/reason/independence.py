@@ -722,3 +722,19 @@ def _join(items: Sequence[str]) -> str:
     if not items:
         return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def document_lines(graph: "SourceGraph") -> dict[str, str]:
+    """Document id -> its line of evidence: documents linked by any dependency share one line.
+
+    The hypothesis matrix uses this so that items drawn from dependent sources share one weight. A
+    line is named by its documents joined with '+', so the collapse can be read off the name.
+    """
+    undirected = graph.graph.to_undirected()
+    real = {d for d in graph.order if d in undirected and not undirected.nodes[d].get("virtual")}
+    lines: dict[str, str] = {}
+    for component in nx.connected_components(undirected):
+        docs = sorted(d for d in component if d in real)
+        for d in docs:
+            lines[d] = "+".join(docs)
+    return lines
