@@ -210,7 +210,7 @@ def test_two_intermediaries_clash_only_if_every_reading_does():
     mas = corpus.first_met("Vasić had no contact with Kessler until 1936.", year(1936), a="p-jov", b="p-mas", doc="book.txt")
     [f] = corpus.run()
     assert f.details["minimal_set"] == [passed.id, fis.id, mas.id]
-    assert f.details["readings"] == 4
+    assert f.details["reading_count"] == 4
 
 
 def test_one_bound_claim_about_a_couple_of_intermediaries():

@@ -270,3 +270,17 @@ def test_marking_is_stable_and_keeps_order():
     assert [f.confidence for f in twice] == [f.confidence for f in once]
     assert twice[0].details["readings"] == once[0].details["readings"]
     assert [len(f.citations) for f in twice] == [len(f.citations) for f in once]
+
+
+def test_every_check_leaves_readings_as_a_list_for_the_contested_pass():
+    """details["readings"] is the contested pass's list of readings; a check must not put anything else there."""
+    import ast
+    from pathlib import Path
+
+    checks = Path(__file__).resolve().parents[1] / "src" / "countertrial" / "reason" / "checks"
+    for path in sorted(checks.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values):
+                    if isinstance(key, ast.Constant) and key.value == "readings":
+                        assert not isinstance(value, ast.Call) or getattr(value.func, "id", "") != "len", path.name

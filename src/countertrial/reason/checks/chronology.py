@@ -485,6 +485,6 @@ def _finding(
                 }
                 for b, leg, gap in clashing
             ],
-            "readings": len(readings),
+            "reading_count": len(readings),  # how many orders of intermediaries were tried; "readings" is the contested pass's list
         },
     )
