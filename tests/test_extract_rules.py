@@ -114,6 +114,7 @@ def test_transcript_turns_change_who_says_i(nlp):
     claims, _ = claims_of(text, nlp, speaker="Anna Morland")
     meetings = [c for c in claims if c.kind == "meeting"]
     assert [c.speaker for c in meetings] == ["anna morland", "kessler"]
+    assert [c.reported_by for c in meetings] == [None, None]  # a verbatim record: nobody reports them
     assert {p.entity for p in meetings[1].participants} == {"kessler", "paulo reis"}
     assert meetings[1].polarity == "denied"
 

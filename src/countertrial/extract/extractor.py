@@ -25,7 +25,7 @@ from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
 from countertrial.resolve.names import person_key
 
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -112,6 +112,7 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
         turn = turns.at(offset)
         # inside a transcript turn, "I" is whoever holds the floor
         memory.speaker_key = turn.speaker if turn is not None else speaker
+        memory.in_turn = turn is not None
         if turn is not None and turn.speaker:
             note(turn.speaker, "person", turn.label.title())
         times = find_time_expressions(s_text, anchor=anchor, default_year=anchor.year if anchor else None)
@@ -162,7 +163,8 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         origin_key = draft.origin.key
         note(origin_key, draft.origin.kind, draft.origin.text, {"located_in": draft.origin.located_in})
     claim_speaker = speaker
-    reported_by = voice if speaker != voice else None
+    # a verbatim record gives each turn in the speaker's own words: nobody reports them
+    reported_by = voice if speaker != voice and not memory.in_turn else None
     modality = attr.modality
     if attr.unknown_speaker:
         claim_speaker, reported_by = None, speaker or voice

@@ -63,6 +63,7 @@ class DocMemory:
 
     speaker_key: str | None
     relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (speaker, relation) -> person key
+    in_turn: bool = False  # inside a transcript turn: the speaker holds the floor, nobody reports them
 
 
 def _ent_of(tok: Token) -> Span | None:
