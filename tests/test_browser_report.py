@@ -109,12 +109,13 @@ def test_no_console_errors_and_no_network(opened):
 
 
 def test_finding_card_shows_both_passages_highlighted(opened):
+    """Every cited passage of a finding (at least both sides; more when restatements were merged) is marked."""
     card = opened.page.locator(".finding").first
     assert card.is_visible()
     passages = card.locator(".passage")
-    assert passages.count() == 2
+    assert passages.count() >= 2
     marks = card.locator("mark")
-    assert marks.count() == 2, "both passages of the card marked, nothing else"
+    assert marks.count() == passages.count(), "each passage of the card marked once, nothing else"
     for i in range(passages.count()):
         mark = passages.nth(i).locator("mark.cited")
         assert mark.count() == 1 and mark.is_visible()
