@@ -77,3 +77,33 @@ def test_analyze_missing_arguments_is_a_usage_error(args):
     result, text = _invoke(*args)
     assert result.exit_code == 2
     assert "Missing" in text
+
+
+# --- countertrial claims DOC ---------------------------------------------------------------------
+
+
+def test_claims_shows_what_was_read_from_a_document(tmp_path):
+    from typer.testing import CliRunner
+
+    from countertrial.cli import app
+
+    doc = tmp_path / "note.txt"
+    doc.write_text("In May 1958 Paulo Reis met Bruno Keller in Genoa.\n\nThe weather was fine.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["claims", str(doc)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "1 claims" in result.output
+    assert "meeting" in result.output and "paulo reis" in result.output and "genoa" in result.output
+    assert "weather" not in result.output  # sentences without claims are not shown
+
+
+def test_claims_on_a_missing_or_unreadable_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from countertrial.cli import app
+
+    missing = CliRunner().invoke(app, ["claims", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    unreadable = CliRunner().invoke(app, ["claims", str(empty)], terminal_width=200)
+    assert unreadable.exit_code == 1 and "empty" in unreadable.output

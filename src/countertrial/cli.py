@@ -156,6 +156,20 @@ def demo(
 
 
 @app.command()
+def claims(
+    document: Annotated[Path, typer.Argument(help="A document (.txt .md .html .pdf); its folder's manifest.csv is used when present.")],
+) -> None:
+    """Show what the machine reads in DOCUMENT: each sentence with claims, its people, place and time highlighted."""
+    from countertrial.present.claims_view import show_claims
+
+    if not document.is_file():
+        err.print(f"[red]error:[/red] {document}: no such file")
+        raise typer.Exit(2)
+    if show_claims(document, out) < 0:
+        raise typer.Exit(1)
+
+
+@app.command()
 def evaluate(
     findings: Annotated[Path, typer.Argument(help="A findings.json written by `countertrial analyze`.")],
     gold: Annotated[Path, typer.Argument(help="A gold file: items with id, kind, claim and counter passages.")],
