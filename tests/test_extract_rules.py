@@ -146,3 +146,44 @@ def test_what_follows_a_confession_is_not_the_authors_own_assertion(nlp):
 def test_a_plain_colon_does_not_change_the_speaker(nlp):
     claims, _ = claims_of("It was simple: Bruno Keller met Paulo Reis in Genoa in May 1958.", nlp)
     assert one(claims, "meeting").speaker == "clara weiss"
+
+
+# --- existence, records of what did not happen, first contact -----------------------------------
+
+
+def test_destruction_and_rebuilding_of_a_named_building(nlp):
+    text = "The Hotel Nordlys in Bergen was demolished in 1921. The hotel was rebuilt only in 1939."
+    claims, _ = claims_of(text, nlp)
+    found = [(c.kind, c.place, c.content, c.time.earliest.year) for c in claims if c.kind == "existence"]
+    assert found == [("existence", "hotel nordlys", "demolished", 1921), ("existence", "hotel nordlys", "rebuilt", 1939)]
+
+
+def test_existence_needs_a_building_near_miss(nlp):
+    claims, _ = claims_of("The plan was abandoned and the bridge project was closed in 1921.", nlp)
+    assert [c for c in claims if c.kind == "existence" and c.place == "plan"] == []
+
+
+def test_a_supposition_asserts_nothing(nlp):
+    claims, _ = claims_of("If the Hotel Nordlys had been demolished in 1921, nobody could have met there.", nlp)
+    assert [c for c in claims if c.kind == "existence"] == []
+
+
+def test_record_that_no_aircraft_landed(nlp):
+    claims, _ = claims_of("During March 1950 not a single foreign airplane landed at the Bergen airport.", nlp)
+    c = one(claims, "non_occurrence")
+    assert c.means == "airplane" and c.place == "bergen airport" and "foreign" in c.content
+    assert (c.time.earliest.month, c.time.latest.day) == (3, 31) and c.aspect == "state"
+
+
+def test_a_landing_is_not_a_record_of_absence_near_miss(nlp):
+    claims, _ = claims_of("During March 1950 a foreign airplane landed at the Bergen airport.", nlp)
+    assert [c for c in claims if c.kind == "non_occurrence"] == []
+
+
+def test_first_meeting(nlp):
+    claims, _ = claims_of("Paulo Reis met Bruno Keller for the first time in Genoa in May 1958.", nlp)
+    assert one(claims, "first_contact").time.earliest.month == 5
+    claims, _ = claims_of("Paulo Reis met Bruno Keller only in May 1958.", nlp)
+    one(claims, "first_contact")
+    claims, _ = claims_of("Paulo Reis met Bruno Keller in Genoa in May 1958.", nlp)
+    assert [c for c in claims if c.kind == "first_contact"] == [] and one(claims, "meeting")

@@ -53,8 +53,21 @@ def test_resolve_gives_places_coordinates_and_buildings_their_city():
     entities, res = resolve(mentions)
     by_id = {e.id: e for e in entities}
     assert abs(by_id["place:lisbon"].latitude - 38.7) < 0.2
-    assert by_id["building:hotel-central"].located_in == "place:lisbon"
+    assert by_id["building:central-hotel"].located_in == "place:lisbon"
     assert ("a", "anna roux", "person:anna-roux") in res
+
+
+def test_word_order_of_a_building_name_does_not_make_two_buildings():
+    mentions = [
+        {"document": "a", "key": "hotel nord", "kind": "building", "text": "Hotel Nord", "count": 1, "data": {"located_in": "lyon"}},
+        {"document": "b", "key": "nord hotel", "kind": "building", "text": "Nord Hotel", "count": 1, "data": {}},
+        {"document": "b", "key": "nord cafe", "kind": "building", "text": "Nord Cafe", "count": 1, "data": {}},
+    ]
+    entities, res = resolve(mentions)
+    ids = {k: e for _, k, e in res}
+    assert ids["hotel nord"] == ids["nord hotel"] != ids["nord cafe"]
+    hotel = next(e for e in entities if e.id == ids["hotel nord"])
+    assert hotel.located_in == "place:lyon" and hotel.aliases
 
 
 @given(st.text(max_size=40))

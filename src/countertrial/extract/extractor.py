@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from countertrial.extract.attribution import attribute  # noqa: F401  (re-exported for tests)
-from countertrial.extract.mentions import KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token
+from countertrial.extract.mentions import BUILDING_WORDS, KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token, place_from_token
 from countertrial.extract.rules import Draft, drafts_in
 from countertrial.extract.turns import TurnIndex, find_turns
 from countertrial.extract.timex import TimeExpression, find_time_expressions
@@ -25,7 +25,7 @@ from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
 from countertrial.resolve.names import person_key
 
-EXTRACTOR_VERSION = "rules-3"
+EXTRACTOR_VERSION = "rules-4"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -119,6 +119,11 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
         for t in times:
             if t.window is not None and t.window.earliest and not t.anchored and t.window.precision != "open":
                 anchor = t.window.earliest
+        for tok in sdoc:
+            if tok.lower_ in BUILDING_WORDS and tok.pos_ in ("NOUN", "PROPN"):
+                ref = place_from_token(tok, offset)
+                if ref is not None and ref.kind == "building" and len(ref.text.split()) > 1:
+                    memory.note_building(ref)
         for draft, attr in drafts_in(sdoc[:], memory, offset):
             claims.append(_build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note))
 
@@ -192,6 +197,7 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         time=window,
         aspect=draft.aspect,
         means=draft.means,
+        content=draft.content,
         polarity=polarity,
         modality=modality,
         speaker=claim_speaker,

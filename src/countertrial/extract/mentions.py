@@ -64,6 +64,24 @@ class DocMemory:
     speaker_key: str | None
     relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (speaker, relation) -> person key
     in_turn: bool = False  # inside a transcript turn: the speaker holds the floor, nobody reports them
+    # the last named building of each sort ("hotel" -> the Hotel X), for "the hotel" / "this hotel" later on
+    last_building: dict[str, PlaceRef] = field(default_factory=dict)
+
+    def note_building(self, ref: "PlaceRef") -> "PlaceRef":
+        """Remember a named building; turn a bare 'the hotel' into the last named hotel, if any."""
+        words = ref.text.lower().split()
+        generic = len(words) == 1 and words[0] in BUILDING_WORDS
+        if ref.kind != "building":
+            return ref
+        if generic:
+            named = self.last_building.get(words[0])
+            if named is not None:
+                return PlaceRef(named.key, ref.text, ref.start, ref.end, "building", named.located_in or ref.located_in)
+            return ref
+        for w in words:
+            if w in BUILDING_WORDS:
+                self.last_building[w] = ref
+        return ref
 
 
 def _ent_of(tok: Token) -> Span | None:

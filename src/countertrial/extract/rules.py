@@ -37,6 +37,7 @@ class Draft:
     origin: PlaceRef | None = None
     aspect: str = "event"
     means: str | None = None
+    content: str | None = None
 
 
 def _conj_expand(tok: Token) -> list[Token]:
@@ -192,13 +193,76 @@ def meeting_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     objects = _people(_objects(verb), memory, offset)
     if not subjects or not objects:
         return []
-    d = Draft("meeting", verb, aspect="event")
+    d = Draft("first_contact" if _first_time(verb) else "meeting", verb, aspect="event")
     d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in objects]
     if len({p.key for p, _ in d.people}) < 2:
         return []
     d.place = _best_place(list(_places(verb, PLACE_PREPS, offset)))
     d.means = _means(verb)
     return [d]
+
+
+def _first_time(verb: Token) -> bool:
+    """'met him for the first time', 'first met him', 'met him only in 1934': the first meeting, a bound on all others."""
+    for c in verb.children:
+        if c.dep_ == "advmod" and c.lower_ == "first":
+            return True
+        if c.dep_ == "prep" and c.lower_ == "for":
+            for obj in c.children:
+                if obj.lemma_.lower() == "time" and any(a.lower_ == "first" for a in obj.children):
+                    return True
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "at") and any(a.lower_ == "only" for a in c.children):
+            return True
+        if c.dep_ == "advmod" and c.lower_ == "only" and c.i + 1 < len(verb.doc) and verb.doc[c.i + 1].lower_ in ("in", "on", "at"):
+            return True
+    return False
+
+
+# --- existence of places and things, and records that something did not happen ------------------
+
+END_VERBS = {"raze", "demolish", "destroy", "burn", "bomb", "close", "abolish", "dissolve", "level", "tear", "pull", "knock", "shut"}
+BEGIN_VERBS = {"build", "rebuild", "open", "reopen", "found", "construct", "erect", "establish", "inaugurate", "restore", "reconstruct"}
+ARRIVAL_VERBS = {"land", "arrive", "call", "dock", "depart", "leave", "take", "fly", "stop"}
+
+
+def existence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'The Hotel X was razed in 1917', 'they rebuilt the hotel in 1936': when a place began or ended."""
+    lemma = verb.lemma_.lower()
+    if lemma in ("tear", "pull", "knock", "shut", "burn") and not any(c.dep_ == "prt" for c in verb.children) and lemma != "burn":
+        return []
+    targets = [c for c in verb.children if c.dep_ == "nsubjpass"] or [c for c in verb.children if c.dep_ == "dobj"]
+    for t in targets:
+        ref = place_from_token(t, offset)
+        if ref is None or ref.kind != "building":
+            continue
+        ref = memory.note_building(ref)
+        words = [verb.text] + [c.text for c in verb.children if c.dep_ == "prt"]
+        return [Draft("existence", verb, place=ref, aspect="event", content=" ".join(words))]
+    return []
+
+
+def _negated_subject(tok: Token) -> bool:
+    """'no aircraft', 'not a single airplane', 'none of the ships'."""
+    return any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "neither", "none") for c in tok.children)
+
+
+def non_occurrence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'Not a single foreign airplane landed at the airport in December': a record that no journey of a kind took place."""
+    lemma = verb.lemma_.lower()
+    if lemma == "take" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
+        return []
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        means = MEANS_WORDS.get(subj.lemma_.lower()) or ({"flight": "airplane"}.get(subj.lemma_.lower()))
+        if means is None or not (_negated_subject(subj) or any(c.dep_ == "neg" for c in verb.children)):
+            continue
+        place = _best_place(_clause_places(verb, {"at", "in", "on", "into", "from"}, offset))
+        if place is None:
+            continue
+        place = memory.note_building(place)
+        qualifiers = [a.text for a in subj.children if a.dep_ == "amod" and a.lower_ not in ("single",)]
+        words = [*qualifiers, subj.text, verb.text] + [c.text for c in verb.children if c.dep_ == "prt"]
+        return [Draft("non_occurrence", verb, place=place, aspect="state", means=means, content="no " + " ".join(words))]
+    return []
 
 
 def presence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
@@ -233,26 +297,49 @@ def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     return [d]
 
 
-VERB_RULES: dict[str, Callable[[Token, DocMemory, int], list[Draft]]] = {}
-for _lemma in ("meet", "see", "visit", "receive", "encounter", "rendezvous", "interview"):
-    VERB_RULES[_lemma] = meeting_rule
-for _lemma in ("be", "stay", "live", "remain", "reside", "spend", "lodge", "sojourn", "work", "hide", "wait", "study"):
-    VERB_RULES[_lemma] = presence_rule
-for _lemma in ("go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land"):
-    VERB_RULES[_lemma] = travel_rule
+Rule = Callable[[Token, DocMemory, int], list[Draft]]
+VERB_RULES: dict[str, list[Rule]] = {}
+
+
+def register(rule: Rule, *lemmas: str) -> None:
+    for lemma in lemmas:
+        VERB_RULES.setdefault(lemma, []).append(rule)
+
+
+register(meeting_rule, "meet", "see", "visit", "receive", "encounter", "rendezvous", "interview")
+register(presence_rule, "be", "stay", "live", "remain", "reside", "spend", "lodge", "sojourn", "work", "hide", "wait", "study")
+register(travel_rule, "go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land")
+register(existence_rule, *sorted(END_VERBS | BEGIN_VERBS))
+register(non_occurrence_rule, *sorted(ARRIVAL_VERBS))
+
+
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+
+
+def is_conditional(verb: Token) -> bool:
+    """'If the hotel had been destroyed in 1917, ...': a supposition asserts nothing."""
+    node = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+            return True
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def drafts_in(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, object]]:
-    """Every draft claim in a parsed sentence, with the attribution of its verb."""
+    """Every draft claim in a parsed sentence, with the attribution of its verb (suppositions excluded)."""
     out = []
     for tok in sent:
-        if tok.pos_ not in ("VERB", "AUX"):
+        if tok.pos_ not in ("VERB", "AUX") or is_conditional(tok):
             continue
-        rule = VERB_RULES.get(tok.lemma_.lower())
-        if rule is None:
+        rules = VERB_RULES.get(tok.lemma_.lower())
+        if not rules:
             continue
         if tok.pos_ == "AUX" and tok.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp"):
             continue
-        for draft in rule(tok, memory, offset):
-            out.append((draft, attribute(tok)))
+        for rule in rules:
+            for draft in rule(tok, memory, offset):
+                out.append((draft, attribute(tok)))
     return out

@@ -123,11 +123,17 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
         for k in ks:
             key_to_entity[k] = eid
 
-    for key, rows in sorted(place_rows.items()):
+    # "Hotel X" and "X Hotel" are one building: word order in names of establishments varies by language
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for key, rows in place_rows.items():
         kind = "building" if any(r["kind"] == "building" for r in rows) else "place"
+        by_entity[f"{kind}:{slug(' '.join(sorted(key.split())) if kind == 'building' else key)}"].append(key)
+    for eid, keys in sorted(by_entity.items()):
+        rows = [r for k in sorted(keys) for r in place_rows[k]]
+        kind = eid.split(":", 1)[0]
         text = Counter(r["text"] for r in rows).most_common(1)[0][0]
-        eid = f"{kind}:{slug(key)}"
-        ent = Entity(id=eid, kind="building" if kind == "building" else "place", name=text, source="text")
+        ent = Entity(id=eid, kind="building" if kind == "building" else "place", name=text, source="text",
+                     aliases=sorted({r["text"] for r in rows} - {text}))
         if kind == "place":
             hit = lookup(text)
             if hit is not None:
@@ -141,7 +147,8 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
             if inside:
                 ent.located_in = f"place:{slug(Counter(inside).most_common(1)[0][0])}"
         entities[eid] = ent
-        key_to_entity[key] = eid
+        for key in keys:
+            key_to_entity[key] = eid
 
     resolutions = sorted({(m["document"], m["key"], key_to_entity[m["key"]]) for m in mentions})
     return sorted(entities.values(), key=lambda e: e.id), resolutions
