@@ -35,7 +35,6 @@ Why it scales
 
 from __future__ import annotations
 
-import hashlib
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -47,6 +46,7 @@ from countertrial.model.claims import Claim
 from countertrial.model.entities import Entity
 from countertrial.model.findings import Finding
 from countertrial.reason.citations import citations_for
+from countertrial.reason.findings import attributed, finding_id, join_names, name_of, where
 from countertrial.reason.intervals import describe_window, slack_days, span
 from countertrial.reason.travel import EARTH_RADIUS_KM, TravelSpeeds, fastest_means, haversine_km
 
@@ -58,7 +58,6 @@ _HALF_CIRCUMFERENCE_KM = math.pi * EARTH_RADIUS_KM  # no two points on Earth are
 
 # How much a hedged claim weighs: an allegation is a weaker leg for a contradiction than an assertion.
 _MODALITY_WEIGHT = {"asserted": 1.0, "reported": 0.85, "alleged": 0.7}
-_MODALITY_VERB = {"asserted": "says", "reported": "reports", "alleged": "alleges"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,42 +372,6 @@ def find_clashes(
 # Explaining a clash
 
 
-def finding_id(kind: str, claim_ids: Sequence[str]) -> str:
-    """Stable across runs and orderings: the same two claims always give the same finding id."""
-    digest = hashlib.sha256("\x1f".join([kind, *sorted(claim_ids)]).encode("utf-8")).hexdigest()
-    return "F-" + digest[:10]
-
-
-def _name(entity_id: str | None, entities: Mapping[str, Entity], claims: Sequence[Claim] = ()) -> str:
-    if entity_id is None:
-        return "an unnamed source"
-    ent = entities.get(entity_id)
-    if ent is not None:
-        return ent.name
-    for c in claims:  # an unresolved participant: use the words of the text
-        for part in c.participants:
-            if part.entity == entity_id and part.mention:
-                return part.mention
-    return entity_id
-
-
-def _join(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _where(claim: Claim, entities: Mapping[str, Entity]) -> str:
-    place = entities[claim.place]  # type: ignore[index]
-    if place.kind == "building":
-        city = entities.get(place.located_in) if place.located_in else None
-        return f"at {place.name} in {city.name}" if city is not None else f"at {place.name}"
-    return f"in {place.name}"
-
-
-def _source(claim: Claim, entities: Mapping[str, Entity]) -> str:
-    who = _name(claim.speaker, entities) if claim.speaker else f"the account in {claim.document}"
-    return f"as {who} {_MODALITY_VERB[claim.modality]}"
-
-
 def _hours_pair(needed: float, available: float) -> tuple[str, str]:
     """Round needed hours down and available up, with as many decimals as keep them visibly apart."""
     for digits in range(4):
@@ -442,8 +405,8 @@ def _finding(
     )
     a, b = claims[p.claim], claims[q.claim]
     both = (a, b)
-    people = sorted(clash.people, key=lambda pid: (_name(pid, entities, both), pid))
-    who = _join([_name(pid, entities, both) for pid in people])
+    people = sorted(clash.people, key=lambda pid: (name_of(pid, entities, both), pid))
+    who = join_names([name_of(pid, entities, both) for pid in people])
 
     needed_h = clash.needed_days * 24.0
     available_h = max(0.0, clash.slack) * 24.0
@@ -455,15 +418,15 @@ def _finding(
     place_a, place_b = entities[loc_a.coordinates_from], entities[loc_b.coordinates_from]
     left = "no time" if available_h == 0 else f"at most {avail_s} hours"
     summary = (
-        f"{who} cannot have been both {_where(a, entities)} {describe_window(a.time, p.aspect)}, "  # type: ignore[arg-type]
-        f"{_source(a, entities)}, and {_where(b, entities)} {describe_window(b.time, q.aspect)}, "  # type: ignore[arg-type]
-        f"{_source(b, entities)}: the {km:,.0f} km between {place_a.name} and {place_b.name} took at least "
+        f"{who} cannot have been both {where(a, entities)} {describe_window(a.time, p.aspect)}, "  # type: ignore[arg-type]
+        f"{attributed(a, entities)}, and {where(b, entities)} {describe_window(b.time, q.aspect)}, "  # type: ignore[arg-type]
+        f"{attributed(b, entities)}: the {km:,.0f} km between {place_a.name} and {place_b.name} took at least "
         f"{need_s} hours by the fastest means of the time ({means}, about {speeds.kmh(means):g} km/h door to "
         f"door), and the two accounts leave {left} for the journey."
     )
     same_speaker = a.speaker is not None and a.speaker == b.speaker
     if same_speaker:
-        summary += f" Both accounts are {_name(a.speaker, entities)}'s, so this may be a self-contradiction."
+        summary += f" Both accounts are {name_of(a.speaker, entities)}'s, so this may be a self-contradiction."
 
     # Confidence: how far the windows' edges would have to move to dissolve the clash, against how
     # uncertain those edges are; how long (so how hard to hide) the journey is; and how hedged the claims.
@@ -500,7 +463,7 @@ def _finding(
         rule=RULE,
         details={
             "people": people,
-            "person_names": [_name(pid, entities, both) for pid in people],
+            "person_names": [name_of(pid, entities, both) for pid in people],
             "distance_km": round(km, 1),
             "needed_hours": round(needed_h, 2),
             "available_hours": round(available_h, 2),
