@@ -375,29 +375,11 @@ def test_order_and_ids_do_not_depend_on_input_order():
 
 # ---- the bundled example: analyst claims on the gold and near-miss passages ----------------------
 
-EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "harbour-affair"
-
-
-def _example_passages() -> dict[str, list[dict]]:
-    import json
-
-    if not (EXAMPLE / "gold.json").is_file():
-        pytest.skip("the bundled example is not present")
-    out = {}
-    for name in ("gold.json", "near_misses.json"):
-        for item in json.loads((EXAMPLE / name).read_text(encoding="utf-8")):
-            out[item["id"]] = [item["claim"], *item["counter"]] if "claim" in item else item["passages"]
-    return out
-
-
-def _on(passage: dict, cid: str, texts: dict[str, str], **slots) -> Claim:
-    doc = passage["document"]
-    texts.setdefault(doc, (EXAMPLE / doc).read_text(encoding="utf-8"))
-    return Claim(id=cid, document=doc, start=passage["start"], end=passage["end"], quote=passage["quote"], **slots)
+from claimkit import claim_on, example_passages  # noqa: E402  (helpers for this section only)
 
 
 def test_example_case_anachronism_and_its_near_misses():
-    p = _example_passages()
+    p = example_passages()
     ents = {
         e.id: e
         for e in [
@@ -418,15 +400,15 @@ def test_example_case_anachronism_and_its_near_misses():
         return [Participant(entity=i, role="subject" if n == 0 else "companion") for n, i in enumerate(ids)]  # type: ignore[arg-type]
 
     claims = [
-        _on(p["ha-02"][0], "first", texts, kind="first_contact", participants=who("lucien_marchetti", "dragan_jovanovic"),
+        claim_on(p["ha-02"][0], "first", texts, kind="first_contact", participants=who("lucien_marchetti", "dragan_jovanovic"),
             place="cafe_riviera", time=TimeWindow(earliest=date(1957, 9, 1), latest=date(1957, 11, 30)), speaker="lucien_marchetti"),
-        _on(p["ha-02"][1], "closed", texts, kind="existence", place="cafe_riviera", polarity="denied",
+        claim_on(p["ha-02"][1], "closed", texts, kind="existence", place="cafe_riviera", polarity="denied",
             content="closed its doors; demolished", time=TimeWindow(earliest=date(1954, 6, 1), latest=date(1954, 8, 31)), speaker="claire_aubry"),
-        _on(p["ha-nm-07"][0], "coffee", texts, kind="presence", participants=who("helene_marchetti"), place="cafe_riviera", aspect="state",
+        claim_on(p["ha-nm-07"][0], "coffee", texts, kind="presence", participants=who("helene_marchetti"), place="cafe_riviera", aspect="state",
             time=TimeWindow(earliest=date(1949, 3, 1), latest=date(1949, 5, 31)), speaker="helene_marchetti"),
-        _on(p["ha-nm-08"][0], "dinner", texts, kind="meeting", participants=who("dragan_jovanovic"), place="hotel_miradouro",
+        claim_on(p["ha-nm-08"][0], "dinner", texts, kind="meeting", participants=who("dragan_jovanovic"), place="hotel_miradouro",
             time=TimeWindow(earliest=date(1958, 3, 4), latest=date(1958, 3, 4))),
-        _on(p["ha-nm-09"][0], "bank", texts, kind="presence", participants=who("helene_marchetti", "lucien_marchetti"), place="geneva_bank",
+        claim_on(p["ha-nm-09"][0], "bank", texts, kind="presence", participants=who("helene_marchetti", "lucien_marchetti"), place="geneva_bank",
             time=TimeWindow(earliest=date(1962, 6, 1), latest=date(1962, 8, 31)), speaker="helene_marchetti"),
     ]  # fmt: skip
     [f] = check_anachronism(Context(claims, ents, texts, ReasoningConfig()))

@@ -318,31 +318,11 @@ def test_order_and_ids_do_not_depend_on_input_order():
 
 # ---- the bundled example: analyst claims on the gold and near-miss passages ----------------------
 
-EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "harbour-affair"
-
-
-def _example_passages() -> dict[str, list[dict]]:
-    import json
-
-    import pytest
-
-    if not (EXAMPLE / "gold.json").is_file():
-        pytest.skip("the bundled example is not present")
-    out = {}
-    for name in ("gold.json", "near_misses.json"):
-        for item in json.loads((EXAMPLE / name).read_text(encoding="utf-8")):
-            out[item["id"]] = [item["claim"], *item["counter"]] if "claim" in item else item["passages"]
-    return out
-
-
-def _on(passage: dict, cid: str, texts: dict[str, str], **slots) -> Claim:
-    doc = passage["document"]
-    texts.setdefault(doc, (EXAMPLE / doc).read_text(encoding="utf-8"))
-    return Claim(id=cid, document=doc, start=passage["start"], end=passage["end"], quote=passage["quote"], **slots)
+from claimkit import claim_on, example_passages  # noqa: E402  (helpers for this section only)
 
 
 def test_example_case_chronology_and_its_near_miss():
-    p = _example_passages()
+    p = example_passages()
     ents = {
         e.id: e
         for e in [
@@ -358,12 +338,12 @@ def test_example_case_chronology_and_its_near_miss():
         Participant(entity="lucien_marchetti", role="receiver"),
     ]
     claims = [
-        _on(p["ha-04"][0], "january", texts, kind="communication", participants=chain, content="instructions",
+        claim_on(p["ha-04"][0], "january", texts, kind="communication", participants=chain, content="instructions",
             time=TimeWindow(earliest=date(1958, 1, 1), latest=date(1958, 1, 31)), speaker="lucien_marchetti"),
-        _on(p["ha-04"][1], "april", texts, kind="first_contact", speaker="armand_delorme",
+        claim_on(p["ha-04"][1], "april", texts, kind="first_contact", speaker="armand_delorme",
             participants=[Participant(entity="armand_delorme"), Participant(entity="lucien_marchetti", role="companion")],
             time=TimeWindow(earliest=date(1958, 4, 1), latest=date(1958, 4, 30))),
-        _on(p["ha-nm-11"][0], "may", texts, kind="communication", participants=chain, content="a letter",
+        claim_on(p["ha-nm-11"][0], "may", texts, kind="communication", participants=chain, content="a letter",
             time=TimeWindow(earliest=date(1958, 5, 11), latest=date(1958, 5, 20)), speaker="lucien_marchetti"),
     ]  # fmt: skip
     [f] = check_chronology(Context(claims, ents, texts, ReasoningConfig()))

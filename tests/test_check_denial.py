@@ -21,78 +21,29 @@ from countertrial.reason.checks.versions import check_version_conflict
 from countertrial.reason.engine import Context, ReasoningConfig
 from countertrial.reason.matching import match_denial, negation_pairs
 
-
-def _ent(eid: str, kind: str, name: str, located_in: str | None = None) -> Entity:
-    return Entity(id=eid, kind=kind, name=name, located_in=located_in)
+from claimkit import CorpusBase, entity, month, window, year
 
 
 ENTITIES = {
     e.id: e
     for e in [
-        _ent("anna", "person", "Anna Ilves"),
-        _ent("karl", "person", "Karl Ots"),
-        _ent("mira", "person", "Mira Sand"),
-        _ent("oleg", "person", "Oleg Tamm"),
-        _ent("rein", "person", "Rein Kask"),
-        _ent("estland", "place", "Estland"),
-        _ent("tartu", "place", "Tartu", "estland"),
-        _ent("narva", "place", "Narva", "estland"),
-        _ent("riga", "place", "Riga"),
-        _ent("polaris", "building", "the Hotel Polaris", "tartu"),
-        _ent("werner", "building", "the Cafe Werner", "tartu"),
+        entity("anna", "person", "Anna Ilves"),
+        entity("karl", "person", "Karl Ots"),
+        entity("mira", "person", "Mira Sand"),
+        entity("oleg", "person", "Oleg Tamm"),
+        entity("rein", "person", "Rein Kask"),
+        entity("estland", "place", "Estland"),
+        entity("tartu", "place", "Tartu", "estland"),
+        entity("narva", "place", "Narva", "estland"),
+        entity("riga", "place", "Riga"),
+        entity("polaris", "building", "the Hotel Polaris", "tartu"),
+        entity("werner", "building", "the Cafe Werner", "tartu"),
     ]
 }
 
 
-def window(first: str, last: str | None = None) -> TimeWindow:
-    """ISO days; ``last`` defaults to ``first``; an empty string leaves that side open."""
-    lo = date.fromisoformat(first) if first else None
-    hi_text = first if last is None else last
-    hi = date.fromisoformat(hi_text) if hi_text else None
-    return TimeWindow(earliest=lo, latest=hi)
-
-
-def month(year: int, m: int) -> TimeWindow:
-    nxt = date(year + (m == 12), m % 12 + 1, 1)
-    return TimeWindow(earliest=date(year, m, 1), latest=nxt - timedelta(days=1), precision="month")
-
-
-def year(y: int) -> TimeWindow:
-    return TimeWindow(earliest=date(y, 1, 1), latest=date(y, 12, 31), precision="year")
-
-
-class Corpus:
-    """Documents written sentence by sentence, so every claim cites its exact passage."""
-
-    def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self.claims: list[Claim] = []
-        self.meta: dict[str, DocumentMeta] = {}
-
-    def say(self, doc: str, sentence: str, kind: str, people: list[tuple[str, str]], **slots) -> Claim:
-        text = self.texts.get(doc, "")
-        text += " " if text else ""
-        start = len(text)
-        self.texts[doc] = text + sentence
-        claim = Claim(
-            id=f"c{len(self.claims) + 1:03d}",
-            kind=kind,
-            document=doc,
-            start=start,
-            end=start + len(sentence),
-            quote=sentence,
-            participants=[Participant(entity=e, role=r) for e, r in people],
-            **slots,
-        )
-        self.claims.append(claim)
-        return claim
-
-    def context(self, entities: dict[str, Entity] | None = None) -> Context:
-        docs = {
-            d: Document(id=d, path=d, format="txt", sha256="0" * 64, text=t, meta=self.meta.get(d, DocumentMeta()))
-            for d, t in self.texts.items()
-        }
-        return Context(self.claims, entities or ENTITIES, self.texts, ReasoningConfig(), docs)
+class Corpus(CorpusBase):
+    entities = ENTITIES
 
 
 def pair(a: str, b: str) -> list[tuple[str, str]]:
@@ -460,16 +411,16 @@ def test_the_example_case_planted_findings_of_these_kinds_and_none_of_their_near
     ents = {
         e.id: e
         for e in [
-            _ent("lucien", "person", "Lucien Marchetti"), _ent("jovan", "person", "Dragan Jovanović"),
-            _ent("delorme", "person", "Armand Delorme"), _ent("helene", "person", "Hélène Marchetti"),
-            _ent("paul", "person", "Paul Marchetti"), _ent("vidal", "person", "Roger Vidal"),
-            _ent("saunier", "person", "Étienne Saunier"),
-            _ent("marseille", "place", "Marseille"), _ent("geneva", "place", "Geneva"), _ent("genoa", "place", "Genoa"),
-            _ent("lisbon", "place", "Lisbon"), _ent("toulon", "place", "Toulon"), _ent("portugal", "place", "Portugal"),
-            _ent("cafe_riviera", "building", "the Café Riviera", "geneva"),
-            _ent("buffet", "building", "the station buffet", "genoa"),
-            _ent("office", "building", "the harbour office", "marseille"),
-            _ent("flat", "building", "Marchetti's flat", "marseille"),
+            entity("lucien", "person", "Lucien Marchetti"), entity("jovan", "person", "Dragan Jovanović"),
+            entity("delorme", "person", "Armand Delorme"), entity("helene", "person", "Hélène Marchetti"),
+            entity("paul", "person", "Paul Marchetti"), entity("vidal", "person", "Roger Vidal"),
+            entity("saunier", "person", "Étienne Saunier"),
+            entity("marseille", "place", "Marseille"), entity("geneva", "place", "Geneva"), entity("genoa", "place", "Genoa"),
+            entity("lisbon", "place", "Lisbon"), entity("toulon", "place", "Toulon"), entity("portugal", "place", "Portugal"),
+            entity("cafe_riviera", "building", "the Café Riviera", "geneva"),
+            entity("buffet", "building", "the station buffet", "genoa"),
+            entity("office", "building", "the harbour office", "marseille"),
+            entity("flat", "building", "Marchetti's flat", "marseille"),
         ]
     }  # fmt: skip
     claims: list[Claim] = []

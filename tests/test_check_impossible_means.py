@@ -272,29 +272,11 @@ def test_order_does_not_depend_on_input_order():
 
 # ---- the bundled example: analyst claims on the gold and near-miss passages ----------------------
 
-EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "harbour-affair"
-
-
-def _example_passages() -> dict[str, list[dict]]:
-    import json
-
-    if not (EXAMPLE / "gold.json").is_file():
-        pytest.skip("the bundled example is not present")
-    out = {}
-    for name in ("gold.json", "near_misses.json"):
-        for item in json.loads((EXAMPLE / name).read_text(encoding="utf-8")):
-            out[item["id"]] = [item["claim"], *item["counter"]] if "claim" in item else item["passages"]
-    return out
-
-
-def _on(passage: dict, cid: str, texts: dict[str, str], **slots) -> Claim:
-    doc = passage["document"]
-    texts.setdefault(doc, (EXAMPLE / doc).read_text(encoding="utf-8"))
-    return Claim(id=cid, document=doc, start=passage["start"], end=passage["end"], quote=passage["quote"], **slots)
+from claimkit import claim_on, example_passages  # noqa: E402  (helpers for this section only)
 
 
 def test_example_case_impossible_means_and_its_near_miss():
-    p = _example_passages()
+    p = example_passages()
     ents = {
         e.id: e
         for e in [
@@ -309,13 +291,13 @@ def test_example_case_impossible_means_and_its_near_miss():
     me = [Participant(entity="lucien_marchetti")]
     feb = TimeWindow(earliest=date(1958, 2, 10), latest=date(1958, 2, 14))
     claims = [
-        _on(p["ha-03"][0], "out", texts, kind="travel", participants=me, origin="marseille", place="geneva", means="flew",
+        claim_on(p["ha-03"][0], "out", texts, kind="travel", participants=me, origin="marseille", place="geneva", means="flew",
             time=TimeWindow(earliest=date(1958, 2, 12), latest=date(1958, 2, 12)), speaker="lucien_marchetti"),
-        _on(p["ha-03"][1], "log", texts, kind="non_occurrence", place="geneva_cointrin", means="aircraft",
+        claim_on(p["ha-03"][1], "log", texts, kind="non_occurrence", place="geneva_cointrin", means="aircraft",
             content="landed at or took off from", time=feb),
-        _on(p["ha-nm-10"][0], "back", texts, kind="travel", participants=me, origin="geneva", place="marseille", means="flew",
+        claim_on(p["ha-nm-10"][0], "back", texts, kind="travel", participants=me, origin="geneva", place="marseille", means="flew",
             time=TimeWindow(earliest=date(1958, 2, 20), latest=date(1958, 2, 20)), speaker="lucien_marchetti"),
-        _on(p["ha-nm-10"][1], "service", texts, kind="travel", participants=[], origin="geneva", place="marseille_marignane",
+        claim_on(p["ha-nm-10"][1], "service", texts, kind="travel", participants=[], origin="geneva", place="marseille_marignane",
             means="scheduled evening service", time=TimeWindow(earliest=date(1958, 2, 20), latest=date(1958, 2, 20))),
     ]  # fmt: skip
     [f] = check_impossible_means(Context(claims, ents, texts, ReasoningConfig()))

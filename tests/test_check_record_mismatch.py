@@ -9,76 +9,36 @@ are not derived at all.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from countertrial.model import Claim, Document, DocumentMeta, Entity, Participant, TimeWindow
+from countertrial.model import DocumentMeta
 from countertrial.reason.checks.record_mismatch import (
     RULE_ABSENCE,
     RULE_CONTRADICTED,
     RULE_UNSUPPORTED,
     check_record_mismatch,
 )
-from countertrial.reason.engine import Context, ReasoningConfig
 
-
-def _ent(eid: str, kind: str, name: str, located_in: str | None = None) -> Entity:
-    return Entity(id=eid, kind=kind, name=name, located_in=located_in)
+from claimkit import CorpusBase, entity, month, window
 
 
 ENTITIES = {
     e.id: e
     for e in [
-        _ent("anna", "person", "Anna Ilves"),
-        _ent("karl", "person", "Karl Ots"),
-        _ent("mira", "person", "Mira Sand"),
-        _ent("oleg", "person", "Oleg Tamm"),
-        _ent("judge", "person", "Judge Peeter Rand"),
-        _ent("tartu", "place", "Tartu"),
-        _ent("narva", "place", "Narva"),
-        _ent("riga", "place", "Riga"),
-        _ent("the-verdict", "document", "the verdict of the Tartu court"),
-        _ent("the-trial", "document", "the trial record"),
+        entity("anna", "person", "Anna Ilves"),
+        entity("karl", "person", "Karl Ots"),
+        entity("mira", "person", "Mira Sand"),
+        entity("oleg", "person", "Oleg Tamm"),
+        entity("judge", "person", "Judge Peeter Rand"),
+        entity("tartu", "place", "Tartu"),
+        entity("narva", "place", "Narva"),
+        entity("riga", "place", "Riga"),
+        entity("the-verdict", "document", "the verdict of the Tartu court"),
+        entity("the-trial", "document", "the trial record"),
     ]
 }
 
 
-def window(first: str, last: str | None = None) -> TimeWindow:
-    lo = date.fromisoformat(first)
-    hi = date.fromisoformat(last) if last else (None if last == "" else lo)
-    return TimeWindow(earliest=lo, latest=hi)
-
-
-def month(year: int, m: int) -> TimeWindow:
-    nxt = date(year + (m == 12), m % 12 + 1, 1)
-    return TimeWindow(earliest=date(year, m, 1), latest=nxt - timedelta(days=1), precision="month")
-
-
-class Corpus:
-    """Documents written sentence by sentence, so every claim cites its exact passage."""
-
-    def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self.claims: list[Claim] = []
-        self.meta: dict[str, DocumentMeta] = {}
-
-    def say(self, doc: str, sentence: str, kind: str, people: list[tuple[str, str]], **slots) -> Claim:
-        text = self.texts.get(doc, "")
-        text += " " if text else ""
-        start = len(text)
-        self.texts[doc] = text + sentence
-        claim = Claim(
-            id=f"c{len(self.claims) + 1:03d}", kind=kind, document=doc, start=start, end=start + len(sentence),
-            quote=sentence, participants=[Participant(entity=e, role=r) for e, r in people], **slots,
-        )
-        self.claims.append(claim)
-        return claim
-
-    def context(self) -> Context:
-        docs = {
-            d: Document(id=d, path=d, format="txt", sha256="0" * 64, text=t, meta=self.meta.get(d, DocumentMeta()))
-            for d, t in self.texts.items()
-        }
-        return Context(self.claims, ENTITIES, self.texts, ReasoningConfig(), docs)
+class Corpus(CorpusBase):
+    entities = ENTITIES
 
 
 def court(derived_from: list[str] | None = None) -> Corpus:

@@ -7,68 +7,34 @@ unknown speakers, and a second ordinary meeting.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from countertrial.model import DocumentMeta
+from countertrial.reason.checks.self_contradiction import (
+    RULE_ACCOUNTS,
+    RULE_NEGATION,
+    check_self_contradiction,
+)
 
-from countertrial.model import Claim, Document, DocumentMeta, Entity, Participant, TimeWindow
-from countertrial.reason.checks.self_contradiction import RULE_ACCOUNTS, RULE_NEGATION, check_self_contradiction
-from countertrial.reason.engine import Context, ReasoningConfig
-
-
-def _ent(eid: str, kind: str, name: str, located_in: str | None = None) -> Entity:
-    return Entity(id=eid, kind=kind, name=name, located_in=located_in)
+from claimkit import CorpusBase, entity, month, window
 
 
 ENTITIES = {
     e.id: e
     for e in [
-        _ent("anna", "person", "Anna Ilves"),
-        _ent("karl", "person", "Karl Ots"),
-        _ent("mira", "person", "Mira Sand"),
-        _ent("oleg", "person", "Oleg Tamm"),
-        _ent("tartu", "place", "Tartu"),
-        _ent("narva", "place", "Narva"),
-        _ent("riga", "place", "Riga"),
-        _ent("cafe-linden", "building", "the Cafe Linden", "riga"),
-        _ent("office", "building", "the harbour office", "narva"),
+        entity("anna", "person", "Anna Ilves"),
+        entity("karl", "person", "Karl Ots"),
+        entity("mira", "person", "Mira Sand"),
+        entity("oleg", "person", "Oleg Tamm"),
+        entity("tartu", "place", "Tartu"),
+        entity("narva", "place", "Narva"),
+        entity("riga", "place", "Riga"),
+        entity("cafe-linden", "building", "the Cafe Linden", "riga"),
+        entity("office", "building", "the harbour office", "narva"),
     ]
 }
 
 
-def month(year: int, m: int) -> TimeWindow:
-    nxt = date(year + (m == 12), m % 12 + 1, 1)
-    return TimeWindow(earliest=date(year, m, 1), latest=nxt - timedelta(days=1), precision="month")
-
-
-def window(first: str, last: str) -> TimeWindow:
-    return TimeWindow(earliest=date.fromisoformat(first), latest=date.fromisoformat(last))
-
-
-class Corpus:
-    """Documents written sentence by sentence, so every claim cites its exact passage."""
-
-    def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self.claims: list[Claim] = []
-        self.meta: dict[str, DocumentMeta] = {}
-
-    def say(self, doc: str, sentence: str, kind: str, people: list[tuple[str, str]], **slots) -> Claim:
-        text = self.texts.get(doc, "")
-        text += " " if text else ""
-        start = len(text)
-        self.texts[doc] = text + sentence
-        claim = Claim(
-            id=f"c{len(self.claims) + 1:03d}", kind=kind, document=doc, start=start, end=start + len(sentence),
-            quote=sentence, participants=[Participant(entity=e, role=r) for e, r in people], **slots,
-        )
-        self.claims.append(claim)
-        return claim
-
-    def context(self) -> Context:
-        docs = {
-            d: Document(id=d, path=d, format="txt", sha256="0" * 64, text=t, meta=self.meta.get(d, DocumentMeta()))
-            for d, t in self.texts.items()
-        }
-        return Context(self.claims, ENTITIES, self.texts, ReasoningConfig(), docs)
+class Corpus(CorpusBase):
+    entities = ENTITIES
 
 
 def met(a: str, b: str) -> list[tuple[str, str]]:

@@ -6,81 +6,35 @@ merely look alike, one speaker (a self-contradiction), and a verdict against its
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from countertrial.model import Claim, Document, DocumentMeta, Entity, Participant, TimeWindow
+from countertrial.model import DocumentMeta
 from countertrial.reason.checks.versions import RULE_NEGATED, RULE_SLOTS, check_version_conflict
-from countertrial.reason.engine import Context, ReasoningConfig
+from countertrial.reason.engine import Context
 from countertrial.reason.matching import compare_accounts, content_similarity
 
-
-def _ent(eid: str, kind: str, name: str, located_in: str | None = None) -> Entity:
-    return Entity(id=eid, kind=kind, name=name, located_in=located_in)
+from claimkit import CorpusBase, entity, month, window
 
 
 ENTITIES = {
     e.id: e
     for e in [
-        _ent("anna", "person", "Anna Ilves"),
-        _ent("karl", "person", "Karl Ots"),
-        _ent("mira", "person", "Mira Sand"),
-        _ent("oleg", "person", "Oleg Tamm"),
-        _ent("rein", "person", "Rein Kask"),
-        _ent("tartu", "place", "Tartu"),
-        _ent("narva", "place", "Narva"),
-        _ent("riga", "place", "Riga"),
-        _ent("polaris", "building", "the Hotel Polaris", "tartu"),
-        _ent("letter-7", "document", "the letter of the seventh"),
-        _ent("letter-9", "document", "the letter of the ninth"),
-        _ent("map", "thing", "the map of the docks"),
+        entity("anna", "person", "Anna Ilves"),
+        entity("karl", "person", "Karl Ots"),
+        entity("mira", "person", "Mira Sand"),
+        entity("oleg", "person", "Oleg Tamm"),
+        entity("rein", "person", "Rein Kask"),
+        entity("tartu", "place", "Tartu"),
+        entity("narva", "place", "Narva"),
+        entity("riga", "place", "Riga"),
+        entity("polaris", "building", "the Hotel Polaris", "tartu"),
+        entity("letter-7", "document", "the letter of the seventh"),
+        entity("letter-9", "document", "the letter of the ninth"),
+        entity("map", "thing", "the map of the docks"),
     ]
 }
 
 
-def window(first: str, last: str | None = None) -> TimeWindow:
-    return TimeWindow(earliest=date.fromisoformat(first), latest=date.fromisoformat(last or first))
-
-
-def month(year: int, m: int) -> TimeWindow:
-    nxt = date(year + (m == 12), m % 12 + 1, 1)
-    return TimeWindow(earliest=date(year, m, 1), latest=nxt - timedelta(days=1), precision="month")
-
-
-class Corpus:
-    """Documents written sentence by sentence, so every claim cites its exact passage."""
-
-    def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self.claims: list[Claim] = []
-        self.meta: dict[str, DocumentMeta] = {}
-
-    def say(self, doc: str, sentence: str, kind: str, people: list[tuple[str, str]], **slots) -> Claim:
-        text = self.texts.get(doc, "")
-        text += " " if text else ""
-        start = len(text)
-        self.texts[doc] = text + sentence
-        claim = Claim(
-            id=f"c{len(self.claims) + 1:03d}", kind=kind, document=doc, start=start, end=start + len(sentence),
-            quote=sentence, participants=[Participant(entity=e, role=r) for e, r in people], **slots,
-        )
-        self.claims.append(claim)
-        return claim
-
-    def also(self, same: Claim, kind: str, people: list[tuple[str, str]], **slots) -> Claim:
-        """A second claim read from the same passage."""
-        claim = Claim(
-            id=f"c{len(self.claims) + 1:03d}", kind=kind, document=same.document, start=same.start, end=same.end,
-            quote=same.quote, participants=[Participant(entity=e, role=r) for e, r in people], **slots,
-        )
-        self.claims.append(claim)
-        return claim
-
-    def context(self) -> Context:
-        docs = {
-            d: Document(id=d, path=d, format="txt", sha256="0" * 64, text=t, meta=self.meta.get(d, DocumentMeta()))
-            for d, t in self.texts.items()
-        }
-        return Context(self.claims, ENTITIES, self.texts, ReasoningConfig(), docs)
+class Corpus(CorpusBase):
+    entities = ENTITIES
 
 
 def letter(sender: str, receiver: str, via: str | None = None, obj: str | None = None) -> list[tuple[str, str]]:

@@ -332,6 +332,24 @@ def _conditions(claims: Iterable[Claim], ctx: Context, reasons: list[str]) -> di
     return {c.id: source_conditions(c, ctx.documents) for c in claims}
 
 
+def _finding(
+    rule: str, c: Claim, recs, cited: list[Claim], summary: str, conf: float, reasons: list[str], ctx: Context,
+    extra: dict, *, explain_conditions: bool = True,
+) -> Finding:
+    """A record_mismatch finding: the derived claim, the records it derives from, and what each rule adds."""
+    conditions = _conditions(cited, ctx, reasons if explain_conditions else [])
+    return make_finding(
+        "record_mismatch",
+        rule,
+        cited,
+        ctx.texts,
+        summary,
+        conf,
+        "; ".join(reasons) + ".",
+        details={"derived": c.id, "derived_document": c.document, "records": sorted(recs), **extra, "conditions": conditions},
+    )
+
+
 def _contradicted(c, recs, verdict: _Verdict, stated, ctx: Context, order) -> Finding:
     ents = ctx.entities
     best = sorted(verdict.contradictions, key=lambda t: (-t[0], claim_order(t[1], order)))[:_MAX_CITED]
@@ -366,19 +384,9 @@ def _contradicted(c, recs, verdict: _Verdict, stated, ctx: Context, order) -> Fi
     if cited_stated:
         reasons.append("someone also states that the record does not contain it")
     cited = [c, *[x[1] for x in best], *cited_stated]
-    conditions = _conditions(cited, ctx, reasons)
-    return make_finding(
-        "record_mismatch",
-        RULE_CONTRADICTED,
-        cited,
-        ctx.texts,
-        summary,
-        conf,
-        "; ".join(reasons) + ".",
-        details={
-            "derived": c.id,
-            "derived_document": c.document,
-            "records": sorted(recs),
+    return _finding(
+        RULE_CONTRADICTED, c, recs, cited, summary, conf, reasons, ctx,
+        {
             "contradictions": [
                 {
                     "claim": x[1].id,
@@ -390,7 +398,6 @@ def _contradicted(c, recs, verdict: _Verdict, stated, ctx: Context, order) -> Fi
             ],
             "stated_absence": [a.id for a in cited_stated],
             "windows": {x.id: window_detail(x) for x in cited},
-            "conditions": conditions,
         },
     )
 
@@ -406,22 +413,9 @@ def _absent(c, recs, stated, ctx: Context, order) -> Finding:
     reasons.append("the absence is asserted by a third party, not checked against the record itself")
     conf = _hedges((c, a), 0.7 * score, reasons)
     cited = [c, *[x[1] for x in stated[:_MAX_CITED]]]
-    conditions = _conditions(cited, ctx, reasons)
-    return make_finding(
-        "record_mismatch",
-        RULE_ABSENCE,
-        cited,
-        ctx.texts,
-        summary,
-        conf,
-        "; ".join(reasons) + ".",
-        details={
-            "derived": c.id,
-            "derived_document": c.document,
-            "records": sorted(recs),
-            "stated_absence": [x[1].id for x in stated[:_MAX_CITED]],
-            "conditions": conditions,
-        },
+    return _finding(
+        RULE_ABSENCE, c, recs, cited, summary, conf, reasons, ctx,
+        {"stated_absence": [x[1].id for x in stated[:_MAX_CITED]]},
     )
 
 
@@ -450,21 +444,9 @@ def _unsupported(c, recs, together, claims, ctx: Context, order) -> Finding | No
     ]
     conf = _hedges((c,), 0.4, reasons)
     cited = [c, *near]
-    return make_finding(
-        "record_mismatch",
-        RULE_UNSUPPORTED,
-        cited,
-        ctx.texts,
-        summary,
-        conf,
-        "; ".join(reasons) + ".",
-        details={
-            "derived": c.id,
-            "derived_document": c.document,
-            "records": sorted(recs),
-            "record_context": [r.id for r in near],
-            "conditions": _conditions(cited, ctx, []),
-        },
+    return _finding(
+        RULE_UNSUPPORTED, c, recs, cited, summary, conf, reasons, ctx,
+        {"record_context": [r.id for r in near]}, explain_conditions=False,
     )
 
 
