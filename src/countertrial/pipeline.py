@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from countertrial import __version__
 from countertrial.extract.extractor import extract_document, input_key
@@ -31,6 +31,9 @@ from countertrial.reason.network import build_contact_network
 from countertrial.reason.engine import ReasoningConfig, run_checks
 from countertrial.resolve.resolver import resolve
 from countertrial.store import Store
+
+if TYPE_CHECKING:
+    from countertrial.present.report import ReportData
 
 STAGES = ("ingest", "extract", "resolve", "reason", "present")
 
@@ -206,49 +209,65 @@ def reason(store: Store, progress: Progress, config: ReasoningConfig | None = No
     return findings
 
 
-def present(store: Store, out_dir: Path, progress: Progress, title: str) -> RunResult:
-    """Write the contract files (findings.json, claims.json, entities.json, report.html), each atomically."""
-    from countertrial.present.report import ReportData, render_report
+def case_hypotheses(
+    store: Store,
+    docs: list[Document],
+    claims: list[Claim],
+    entities: list[Entity],
+    findings: list[Finding],
+) -> dict | None:
+    """The competing-hypotheses analysis of the stored case file, or None when it names no hypotheses."""
+    case = stored_case(store)
+    if case is None or not case.hypotheses:
+        return None
+    hyps, overrides = from_case(case)
+    edges, groups = dependencies_from_case(case)
+    lines = document_lines(SourceGraph(docs, edges=edges, groups=groups, entities={e.id: e for e in entities}))
+    return analyse_case(hyps, findings, claims, overrides, {d.id: d for d in docs}, source_groups=lines).to_dict()
 
-    progress.start("present", 5)  # the five files every run writes
+
+def build_report_data(store: Store, title: str) -> "ReportData":
+    """Everything the report (and the workbench's views) show, read from the store in one place."""
+    from countertrial.present.report import ReportData
+
     docs = store.documents()
     claims = resolved_claims(store)
     entities = store.entities()
     findings = store.findings()
-    problems = store.problems()
-    write_json(out_dir / "findings.json", [f.model_dump(mode="json") for f in findings])
-    progress.advance("present", "findings.json")
-    write_json(out_dir / "claims.json", [c.model_dump(mode="json") for c in claims])
-    progress.advance("present", "claims.json")
-    write_json(out_dir / "entities.json", [e.model_dump(mode="json") for e in entities])
-    progress.advance("present", "entities.json")
-    write_json(out_dir / "problems.json", [p.model_dump(mode="json") for p in problems])
-    progress.advance("present", "problems.json")
-    network = build_contact_network(claims, findings, {e.id: e for e in entities})
-    write_graphml(network, out_dir / "network.graphml")
-    case = stored_case(store)
-    hypotheses = None
-    if case is not None and case.hypotheses:
-        hyps, overrides = from_case(case)
-        edges, groups = dependencies_from_case(case)
-        lines = document_lines(SourceGraph(docs, edges=edges, groups=groups, entities={e.id: e for e in entities}))
-        hypotheses = analyse_case(hyps, findings, claims, overrides, {d.id: d for d in docs}, source_groups=lines).to_dict()
-        write_json(out_dir / "hypotheses.json", hypotheses)
-    html = render_report(
-        ReportData(
-            title=title,
-            generated_by=f"countertrial {__version__}",
-            documents=docs,
-            claims=claims,
-            entities=entities,
-            findings=findings,
-            problems=problems,
-        )
+    return ReportData(
+        title=title,
+        generated_by=f"countertrial {__version__}",
+        documents=docs,
+        claims=claims,
+        entities=entities,
+        findings=findings,
+        problems=store.problems(),
+        hypotheses=case_hypotheses(store, docs, claims, entities, findings),
+        network=build_contact_network(claims, findings, {e.id: e for e in entities}),
     )
-    write_atomic(out_dir / "report.html", html)
+
+
+def present(store: Store, out_dir: Path, progress: Progress, title: str) -> RunResult:
+    """Write the contract files (findings.json, claims.json, entities.json, report.html), each atomically."""
+    from countertrial.present.report import render_report
+
+    progress.start("present", 5)  # the five files every run writes
+    data = build_report_data(store, title)
+    write_json(out_dir / "findings.json", [f.model_dump(mode="json") for f in data.findings])
+    progress.advance("present", "findings.json")
+    write_json(out_dir / "claims.json", [c.model_dump(mode="json") for c in data.claims])
+    progress.advance("present", "claims.json")
+    write_json(out_dir / "entities.json", [e.model_dump(mode="json") for e in data.entities])
+    progress.advance("present", "entities.json")
+    write_json(out_dir / "problems.json", [p.model_dump(mode="json") for p in data.problems])
+    progress.advance("present", "problems.json")
+    write_graphml(data.network, out_dir / "network.graphml")
+    if data.hypotheses is not None:
+        write_json(out_dir / "hypotheses.json", data.hypotheses)
+    write_atomic(out_dir / "report.html", render_report(data))
     progress.advance("present", "report.html")
     progress.done("present")
-    return RunResult(docs, claims, entities, findings, problems)
+    return RunResult(data.documents, data.claims, data.entities, data.findings, data.problems)
 
 
 def analyze(

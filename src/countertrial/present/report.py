@@ -138,6 +138,8 @@ class ReportData:
     entities: list[Entity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # input problems met during the run
+    hypotheses: dict[str, Any] | None = None  # reason.hypotheses.CaseAnalysis.to_dict(), when the case has any
+    network: Any = None  # the networkx graph from reason.network.build_contact_network
 
 
 # --------------------------------------------------------------------------------------------------
