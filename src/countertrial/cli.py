@@ -2,6 +2,9 @@
 
     countertrial analyze CORPUS_DIR --out OUT_DIR     the whole pipeline on a folder
     countertrial demo                                 the bundled example case
+    countertrial export OUT_DIR [--format csv,ftm]    CSV, JSON, GraphML, GEXF, Argdown, FollowTheMoney
+    countertrial serve RESULTS_OR_CORPUS              the workbench (login, confirm/reject, audit log)
+    countertrial users add NAME --role analyst --db RESULTS   a workbench user
 """
 
 from __future__ import annotations
@@ -87,7 +90,7 @@ def main(
     """countertrial: verification of testimony for commissions of inquiry."""
 
 
-def _run(corpus: Path, out_dir: Path, db: str | None, quiet: bool, case: Path | None = None) -> None:
+def _run(corpus: Path, out_dir: Path, db: str | None, quiet: bool, case: Path | None = None, llm=None) -> None:
     from countertrial import pipeline
     from countertrial.store.db import database_url, open_store
 
@@ -101,7 +104,7 @@ def _run(corpus: Path, out_dir: Path, db: str | None, quiet: bool, case: Path | 
     store = open_store(database_url(db, out_dir))
     try:
         with RichProgress(enabled=not quiet) as progress:
-            result = pipeline.analyze(store, corpus, out_dir, progress, case_path=case)
+            result = pipeline.analyze(store, corpus, out_dir, progress, case_path=case, llm=llm)
     finally:
         store.close()
     for p in result.problems:
@@ -127,13 +130,24 @@ def analyze(
     db: Annotated[Optional[str], typer.Option(help="Store: a SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…) or a file path. Default: OUT/store.sqlite.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
     case: Annotated[Optional[Path], typer.Option("--case", help="The analyst's case file (default: CORPUS/case.yaml when present).")] = None,
+    llm_url: Annotated[Optional[str], typer.Option("--llm-url", help="Optional LLM extractor: an OpenAI-compatible server (llama.cpp, vLLM, Ollama), e.g. http://127.0.0.1:8080/v1. Off by default. API key from COUNTERTRIAL_LLM_API_KEY.")] = None,
+    llm_model: Annotated[Optional[str], typer.Option("--llm-model", help="The model the LLM server should use (with --llm-url).")] = None,
+    llm_cache: Annotated[Optional[Path], typer.Option("--llm-cache", help="Folder caching the LLM's answers (default: OUT/llm-cache).")] = None,
 ) -> None:
     """Run the whole pipeline on CORPUS and write the findings and the report to OUT.
 
     Rerunning on the same store only redoes what changed: new or edited documents are read and
     extracted again, and the checks run over everything.
     """
-    _run(corpus, out, db, quiet, case)
+    llm = None
+    if llm_url or llm_model:
+        if not (llm_url and llm_model):
+            err.print("[red]error:[/red] the LLM extractor needs both --llm-url and --llm-model")
+            raise typer.Exit(2)
+        from countertrial.extract.llm import LLMConfig
+
+        llm = LLMConfig(base_url=llm_url, model=llm_model, cache_dir=llm_cache)
+    _run(corpus, out, db, quiet, case, llm)
 
 
 def example_case() -> Path:
@@ -181,6 +195,51 @@ def evaluate(
     from countertrial.evaluate import evaluate_command
 
     raise typer.Exit(evaluate_command(findings, gold, json_out=json_out, near_misses=near_misses, min_recall=min_recall))
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(metavar="OUT_DIR", help="The folder `analyze` wrote its results and store.sqlite to.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: csv, json, graphml, gexf, argdown, ftm (or all).")] = "all",
+    to: Annotated[Optional[Path], typer.Option("--to", help="Folder for the exported files. Default: OUT_DIR/exports.")] = None,
+    db: Annotated[Optional[str], typer.Option(help="The store, as for analyze: a SQLAlchemy URL or a file path. Default: OUT_DIR/store.sqlite.")] = None,
+) -> None:
+    """Export an analysis as CSV, JSON, GraphML, GEXF (Gephi), Argdown and FollowTheMoney (Aleph) files."""
+    from sqlalchemy.engine import make_url
+
+    from countertrial.present.exports import export_store, parse_formats
+    from countertrial.store.db import database_url, open_store
+
+    try:
+        formats = parse_formats(format)
+    except ValueError as e:
+        err.print(f"[red]error:[/red] --format: {e}")
+        raise typer.Exit(2)
+    url_text = database_url(db, out_dir)
+    url = make_url(url_text)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).is_file():  # never create one
+        err.print(f"[red]error:[/red] {url.database}: no store here; run `countertrial analyze CORPUS --out {out_dir}` first (or give --db)")
+        raise typer.Exit(2)
+    try:
+        store = open_store(url_text)
+    except Exception as e:  # a newer or damaged store, an unreachable server: say so, no traceback
+        err.print(f"[red]error:[/red] cannot open the store: {e}")
+        raise typer.Exit(2)
+    try:
+        if not store.document_fingerprints():
+            err.print("[red]error:[/red] the store holds no analysis; run `countertrial analyze` first")
+            raise typer.Exit(2)
+        written = export_store(store, to or out_dir / "exports", formats, title=out_dir.resolve().name)
+    finally:
+        store.close()
+    for path in written:
+        out.print(str(path), soft_wrap=True, highlight=False)
+
+
+# the workbench: `countertrial serve` and `countertrial users …` (src/countertrial/workbench/commands.py)
+from countertrial.workbench.commands import register as _register_workbench  # noqa: E402
+
+_register_workbench(app, _run, err, out)
 
 
 if __name__ == "__main__":  # pragma: no cover

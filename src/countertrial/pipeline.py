@@ -26,13 +26,15 @@ from countertrial.model import Claim, Document, Entity, Finding, Problem
 from countertrial.present.files import write_atomic, write_json
 from countertrial.present.graphml import write_graphml
 from countertrial.reason.hypotheses import analyse_case, from_case
-from countertrial.reason.independence import SourceGraph, dependencies_from_case, document_lines
+from countertrial.reason.independence import SourceGraph, dependencies_from_case, document_lines, evidence_lines
 from countertrial.reason.network import build_contact_network
 from countertrial.reason.engine import ReasoningConfig, run_checks
 from countertrial.resolve.resolver import resolve
 from countertrial.store import Store
+from countertrial.workbench.overlays import overlay_claims, overlay_entities, overlay_findings, overlay_hypotheses
 
 if TYPE_CHECKING:
+    from countertrial.extract.llm import LLMConfig
     from countertrial.present.report import ReportData
 
 STAGES = ("ingest", "extract", "resolve", "reason", "present")
@@ -139,20 +141,39 @@ def stored_case(store: Store) -> Case | None:
     return Case.model_validate(data, context={"defer_references": True}) if data is not None else None
 
 
-def extract(store: Store, progress: Progress) -> int:
-    """Extract claims from every document whose text, voice or extractor changed since last time."""
+def extract(store: Store, progress: Progress, llm: "LLMConfig | None" = None) -> int:
+    """Extract claims from every document whose text, voice or extractor changed since last time.
+
+    ``llm`` switches on the optional LLM extractor beside the rules (off by default). A document the
+    model could not read in full keeps the rules' claims and is marked so that a rerun asks again.
+    """
     docs = store.documents()
     model = model_name()
+    llm_id = llm.identity if llm is not None else None
     done = store.stage_keys("extract")
-    todo = [d for d in docs if done.get(d.id) != input_key(d, model)]
+    todo = [d for d in docs if done.get(d.id) != input_key(d, model, llm_id)]
     progress.start("extract", len(todo))
+    llm_problems: list[Problem] = []
     if todo:
         nlp = load_pipeline()
-        for i, doc in enumerate(todo, 1):
-            claims, mentions = extract_document(doc, nlp)
-            store.put_extraction(doc.id, claims, mentions, input_key(doc, model))
-            _crash_point("extract", i)
-            progress.advance("extract", doc.id)
+        extractor = None
+        if llm is not None:
+            from countertrial.extract.llm import LLMExtractor
+
+            extractor = LLMExtractor(llm)
+        try:
+            for i, doc in enumerate(todo, 1):
+                claims, mentions = extract_document(doc, nlp, extractor)
+                incomplete = extractor is not None and doc.id in extractor.incomplete
+                key = input_key(doc, model, f"{llm_id}|incomplete" if incomplete else llm_id)
+                store.put_extraction(doc.id, claims, mentions, key)
+                _crash_point("extract", i)
+                progress.advance("extract", doc.id)
+        finally:
+            if extractor is not None:
+                extractor.close()
+                llm_problems = extractor.problems
+    store.put_problems("llm", llm_problems)
     progress.done("extract")
     return len(todo)
 
@@ -188,7 +209,8 @@ def resolved_claims(store: Store) -> list[Claim]:
                 }
             )
         )
-    return out
+    # analysts' decisions (rejected, corrected, added claims; merged entities), laid over the machine's
+    return overlay_claims(store, out)
 
 
 def reason(store: Store, progress: Progress, config: ReasoningConfig | None = None) -> list[Finding]:
@@ -199,7 +221,7 @@ def reason(store: Store, progress: Progress, config: ReasoningConfig | None = No
         config = ReasoningConfig(speeds=case_travel_speeds(case) if case else TravelSpeeds(), case=case)
     findings = run_checks(
         resolved_claims(store),
-        {e.id: e for e in store.entities()},
+        {e.id: e for e in overlay_entities(store, store.entities())},  # with analysts' merges and splits
         docs,
         config,
     )
@@ -218,12 +240,17 @@ def case_hypotheses(
 ) -> dict | None:
     """The competing-hypotheses analysis of the stored case file, or None when it names no hypotheses."""
     case = stored_case(store)
-    if case is None or not case.hypotheses:
+    hyps, overrides = from_case(case) if case is not None else ([], [])
+    hyps, overrides = overlay_hypotheses(store, hyps, overrides)  # added and rated in the workbench
+    if not hyps:
         return None
-    hyps, overrides = from_case(case)
     edges, groups = dependencies_from_case(case)
-    lines = document_lines(SourceGraph(docs, edges=edges, groups=groups, entities={e.id: e for e in entities}))
-    return analyse_case(hyps, findings, claims, overrides, {d.id: d for d in docs}, source_groups=lines).to_dict()
+    graph = SourceGraph(docs, edges=edges, groups=groups, entities={e.id: e for e in entities})
+    lines = evidence_lines(graph, claims)
+    return analyse_case(
+        hyps, findings, claims, overrides, {d.id: d for d in docs}, source_groups=document_lines(graph),
+        claim_lines=lines.of_claim, line_reasons=lines.why,
+    ).to_dict()
 
 
 def build_report_data(store: Store, title: str) -> "ReportData":
@@ -232,8 +259,8 @@ def build_report_data(store: Store, title: str) -> "ReportData":
 
     docs = store.documents()
     claims = resolved_claims(store)
-    entities = store.entities()
-    findings = store.findings()
+    entities = overlay_entities(store, store.entities())
+    findings = overlay_findings(store, store.findings())  # rejected findings are hidden, never deleted
     return ReportData(
         title=title,
         generated_by=f"countertrial {__version__}",
@@ -277,12 +304,20 @@ def analyze(
     progress: Progress | None = None,
     config: ReasoningConfig | None = None,
     case_path: Path | None = None,
+    llm: "LLMConfig | None" = None,
 ) -> RunResult:
-    """The whole pipeline on a corpus folder; returns what was written."""
+    """The whole pipeline on a corpus folder; returns what was written.
+
+    ``llm``: the optional LLM extractor; its answers are cached in ``OUT/llm-cache`` unless it names a cache.
+    """
     progress = progress or SilentProgress()
+    if llm is not None and llm.cache_dir is None:
+        from dataclasses import replace
+
+        llm = replace(llm, cache_dir=out_dir / "llm-cache")
     ingest(store, corpus, progress)
     load_case_file(store, corpus, case_path)
-    extract(store, progress)
+    extract(store, progress, llm)
     resolve_entities(store, progress)
     reason(store, progress, config)
     return present(store, out_dir, progress, title=corpus.resolve().name)

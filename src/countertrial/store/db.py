@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, insert,
 
 from countertrial.model import Claim, Document, DocumentMeta, Entity, Finding, Problem, Sentence
 from countertrial.store import schema as t
+from countertrial.store.analyst import AnalystTables
 from countertrial.store.migrate import migrate
 
 
@@ -55,8 +56,11 @@ def open_store(url: str) -> "Store":
     return Store(engine)
 
 
-class Store:
-    """The evidence store. Methods are named for what an investigator would call them."""
+class Store(AnalystTables):
+    """The evidence store. Methods are named for what an investigator would call them.
+
+    The workbench's users, sessions, decisions and audit log are in :class:`AnalystTables`.
+    """
 
     def __init__(self, engine: Engine):
         self.engine = engine

@@ -14,10 +14,16 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-from countertrial.store.schema import SCHEMA_VERSION
+from countertrial.store.schema import SCHEMA_VERSION, WORKBENCH_TABLES, metadata
+
+
+def _add_workbench_tables(conn: Connection) -> None:
+    """1 -> 2: the workbench's users, sessions, decisions and audit log. The machine's tables are unchanged."""
+    metadata.create_all(conn, tables=list(WORKBENCH_TABLES), checkfirst=True)
+
 
 # version N -> the function that takes a store from N to N+1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_workbench_tables}
 
 
 class StoreVersionError(RuntimeError):

@@ -2,12 +2,15 @@
 
 Rows keep the machine's output as JSON beside a few indexed columns. The JSON is the pydantic model
 of the same name (countertrial.model), so the store and the published files share one definition.
-Analysts' decisions will live in their own tables beside these, never over them.
+Analysts' decisions live in their own tables beside these (``decisions``, ``audit_log``), never
+over them: the machine's rows can be rebuilt at any time and the analyst's work is laid over them when
+read (``countertrial.workbench.overlays``).
 """
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
-SCHEMA_VERSION = 1
+# 1: the machine's tables. 2: the workbench's users, sessions, decisions and audit log.
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -121,3 +124,67 @@ case_file = Table(
     Column("sha256", String(64), nullable=False),
     Column("data", JSON, nullable=False),
 )
+
+
+# --- the workbench (schema 2): people who log in, their sessions, and their decisions ----------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(128), primary_key=True),
+    Column("role", String(16), nullable=False),  # viewer | analyst | admin
+    Column("password_hash", Text, nullable=False),  # argon2id, as argon2.PasswordHasher writes it
+    Column("created_at", Float, nullable=False),  # seconds since the epoch, UTC
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+# Server-side sessions: the cookie holds a random token, the store only its SHA-256, so a copy of the
+# store does not let anyone in. A session ends when idle too long or too old (see workbench/auth.py).
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user", String(128), ForeignKey("users.name", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),  # the token every form of this session must send back
+    Column("created_at", Float, nullable=False),
+    Column("last_seen", Float, nullable=False),
+)
+
+# The analyst's current decision on one thing, one row per (what, which, aspect):
+#   finding/F-…/status   {"status": "rejected" | "confirmed", "note": …}
+#   claim/C-…/status     {"status": "rejected" | "confirmed", "note": …}
+#   claim/C-…/correction {slot: value, …}       replaces those slots of the machine's claim when read
+#   claim/A-…/added      a whole Claim (JSON)   a claim the analyst read in a passage
+#   entity/…/merge       {"into": entity id}    this entity is the same as another
+# The machine's rows are never touched; these are laid over them when read.
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("target_kind", String(16), primary_key=True),
+    Column("target_id", String(256), primary_key=True),
+    Column("aspect", String(16), primary_key=True),
+    Column("data", JSON, nullable=False),
+    Column("user", String(128), nullable=False),
+    Column("at", Float, nullable=False),
+)
+
+# Every analyst action: who, when, what, and the decision row before and after (null: none), so that
+# any entry can be undone by writing its `before` back. An undo is itself an entry (`undo_of`).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Float, nullable=False),
+    Column("user", String(128), nullable=False),
+    Column("action", String(32), nullable=False),  # reject, confirm, clear, correct, add_claim, merge, undo, add_user, …
+    Column("target_kind", String(16), nullable=False),
+    Column("target_id", String(256), nullable=False),
+    Column("aspect", String(16), nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Column("undo_of", Integer, nullable=True),
+    Column("undone_by", Integer, nullable=True),
+)
+Index("ix_audit_target", audit_log.c.target_kind, audit_log.c.target_id)
+
+WORKBENCH_TABLES = (users, sessions, decisions, audit_log)
