@@ -9,7 +9,14 @@ Writes, at a 1400x900 viewport:
   PREFIX-claims.png    the claims section: filter box and the first rows of the table
   PREFIX-document.png  the document viewer, at the passage the first finding links to
 
-and prints the page's load time (navigation start to the load event, from PerformanceNavigationTiming).
+With --views it writes instead the interactive views and a finding:
+  PREFIX-network.png     the contact network, with a refuted link selected and its findings beside it
+  PREFIX-timeline.png    the timelines, showing the clashing bars of the first alibi
+  PREFIX-finding.png     that alibi's finding card (or the first card), with its side-by-side passages
+  PREFIX-hypotheses.png  the competing hypotheses: scores and the top of the matrix
+
+and prints the page's load time (navigation start to the load event, from PerformanceNavigationTiming),
+and with --views the time until the contact network is laid out.
 
 It uses the system's Chromium (Debian's /usr/bin/chromium by default; --chromium or $CHROMIUM to change),
 never a browser downloaded by `playwright install`. Needs `pip install playwright`.
@@ -75,12 +82,66 @@ def clip_below(page, selector: str, height: int = MAX_HEIGHT) -> dict:
     return {"x": 0, "y": top, "width": min(box["width"], VIEWPORT["width"]), "height": h}
 
 
+class _Done(Exception):
+    """The --views shots are taken: skip the default ones."""
+
+
+def shoot_views(page, shot) -> float | None:
+    """The interactive views (needs the libraries inlined by `make install`); returns the network's layout time."""
+    if not page.evaluate("() => !!(window.countertrialViews && window.countertrialViews.network)"):
+        print("warning: the report has no interactive network (libraries missing?); no view screenshots", file=sys.stderr)
+        return None
+    page.wait_for_function("() => window.countertrialViews.networkLaidOutAt !== null", timeout=30000)
+    laid_out = page.evaluate("() => window.countertrialViews.networkLaidOutAt")
+
+    # 1. The network, with a refuted link selected (through its row in the links table) and its findings.
+    button = page.locator("#links-table tr.status-refuted button.link-select")
+    if not button.count():
+        button = page.locator("#links-table button.link-select")
+    if button.count():
+        # The refuted link with the most findings behind it makes the most telling picture.
+        best, most = 0, -1
+        for i in range(button.count()):
+            n = button.nth(i).locator("xpath=ancestor::tr").locator("td").nth(4).locator("code").count()
+            if n > most:
+                best, most = i, n
+        button.nth(best).click()
+        page.wait_for_timeout(200)
+    page.evaluate("document.getElementById('network').scrollIntoView()")
+    shot("network", clip=clip_below(page, "#network"))
+
+    # 2. The timelines, showing the first alibi's clashing bars.
+    alibi = page.locator(".finding[data-kind='alibi'] button.show-on-timeline")
+    card = page.locator(".finding[data-kind='alibi']").first
+    if alibi.count():
+        alibi.first.click()
+        page.wait_for_timeout(400)
+    page.evaluate("document.getElementById('timelines').scrollIntoView()")
+    shot("timeline", clip=clip_below(page, "#timelines"))
+
+    # 3. The alibi's card (or the first card).
+    if not card.count():
+        card = page.locator(".finding").first
+    if card.count():
+        card.scroll_into_view_if_needed()
+        shot("finding", element=card)
+
+    # 4. The hypotheses: scores and the top of the matrix.
+    if page.locator("#hypotheses").count():
+        page.evaluate("document.getElementById('hypotheses').scrollIntoView()")
+        shot("hypotheses", clip=clip_below(page, "#hypotheses"))
+    else:
+        print("warning: the report has no hypotheses; no hypotheses screenshot", file=sys.stderr)
+    return laid_out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--report", required=True, type=Path, help="path to report.html")
     ap.add_argument("--out", required=True, type=Path, help="folder for the PNG files")
     ap.add_argument("--prefix", default="report", help="file name prefix (default: report)")
     ap.add_argument("--chromium", default=None, help=f"Chromium executable (default: $CHROMIUM or {DEFAULT_CHROMIUM})")
+    ap.add_argument("--views", action="store_true", help="shoot the network, timeline, a finding and the hypotheses")
     args = ap.parse_args(argv)
 
     report = args.report.resolve()
@@ -129,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
                     page.screenshot(path=str(path), animations="disabled", full_page="clip" in kw, **kw)
                 written.append(path)
 
+            views_ms = None
+            if args.views:
+                views_ms = shoot_views(page, shot)
+                raise _Done
+
             # 1. The top of the report: header, counts, summary boxes.
             page.evaluate("window.scrollTo(0, 0)")
             shot("summary", clip=clip_below(page, "#top"))
@@ -164,10 +230,14 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 clip = clip_below(page, "#documents")
             shot("document", clip=clip)
+        except _Done:
+            pass
         finally:
             browser.close()
 
     print(f"load time: {ms:.0f} ms (navigation start to load event end) for {report}")
+    if args.views and views_ms is not None:
+        print(f"network laid out: {views_ms:.0f} ms after navigation start")
     for path in written:
         print(f"wrote {path} ({path.stat().st_size // 1024} kB)")
     if errors:

@@ -4,21 +4,30 @@ Analyses the bundled example case, opens its report.html from disk and checks wh
 script errors, no network, the finding cards with both passages marked, the claims filter, and the links
 from a finding into the document viewer.
 
+The interactive views (contact network, timelines) are checked too: the network against
+network.graphml, a click on a link showing its findings with both passages, the two clashing bars of an
+alibi on one person's lane, the hypothesis matrix, and no request leaving the page (counted by route
+interception). They need the JavaScript libraries `make install` copies from npm; without them those
+checks are skipped, saying so.
+
 Without playwright or Chromium the tests are skipped, except under CI (env CI set), where they fail:
-CI installs both.
+CI installs both (and npm).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from conftest import EXAMPLE
+from countertrial.present.report_views import VENDOR, VENDOR_FILES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -189,3 +198,172 @@ def test_finding_passage_links_into_the_document_viewer(opened):
     cited = first.locator("xpath=ancestor::figure[contains(@class,'passage')]").locator("mark.cited").inner_text()
     assert target.inner_text().strip()
     assert cited.strip().startswith(target.inner_text().strip()[:20])
+
+
+# --------------------------------------------------------------------------------------------------
+# The interactive views
+
+
+def need_libraries() -> None:
+    missing = [name for name, _ in VENDOR_FILES if not (VENDOR / name).is_file()]
+    if missing:
+        _unavailable(
+            f"the report's JavaScript libraries are not installed ({', '.join(missing)} missing from {VENDOR}): "
+            "run `make install` (needs npm) to check the network and timelines"
+        )
+
+
+def wait_for_network(page) -> None:
+    page.wait_for_function("() => window.countertrialViews && window.countertrialViews.networkLaidOutAt !== null",
+                           timeout=30000)
+
+
+def test_network_has_the_nodes_and_links_of_the_graphml(opened, report):
+    need_libraries()
+    page = opened.page
+    wait_for_network(page)
+    graph = nx.read_graphml(report.parent / "network.graphml")
+    drawn = page.evaluate(
+        """() => { const cy = window.countertrialViews.network;
+                   return {nodes: cy.nodes().map(n => n.id()),
+                           edges: cy.edges().map(e => [e.source().id(), e.target().id(), e.data('status')])}; }"""
+    )
+    assert sorted(drawn["nodes"]) == sorted(graph.nodes)
+    assert len(drawn["edges"]) == graph.number_of_edges()
+    assert {(tuple(sorted((u, v))), status) for u, v, status in drawn["edges"]} == {
+        (tuple(sorted((u, v))), d["status"]) for u, v, d in graph.edges(data=True)
+    }
+    # Every node is inside the drawing box after the layout.
+    box = page.locator("#network-canvas").bounding_box()
+    inside = page.evaluate(
+        """([w, h]) => window.countertrialViews.network.nodes().every(n => {
+               const p = n.renderedPosition(); return p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h; })""",
+        [box["width"], box["height"]],
+    )
+    assert inside, "some node lies outside the network's box"
+
+
+def test_clicking_a_link_shows_its_findings_with_both_passages(opened, report, sync_api):
+    need_libraries()
+    page = opened.page
+    wait_for_network(page)
+    graph = nx.read_graphml(report.parent / "network.graphml")
+    page.locator("#network").scroll_into_view_if_needed()
+    # A refuted link: the findings behind it are what a reader clicks for. Click the middle of each in
+    # turn until one is not crossed there by another link.
+    targets = page.evaluate(
+        """() => window.countertrialViews.network.edges("[status = 'refuted']").map(e => {
+                   const p = e.renderedMidpoint();
+                   return {id: e.id(), source: e.source().id(), target: e.target().id(), x: p.x, y: p.y}; })"""
+    )
+    assert targets, "the example case has refuted links"
+    box = page.locator("#network-canvas").bounding_box()
+    panel = page.locator("#network-detail")
+    target = None
+    for t in targets:
+        page.mouse.click(box["x"] + t["x"], box["y"] + t["y"])
+        try:
+            page.wait_for_function("(id) => document.getElementById('network-detail').getAttribute('data-link') === id",
+                                   arg=t["id"], timeout=1000)
+        except sync_api.TimeoutError:
+            continue  # the middle of this link is covered by a node or another link: try the next
+        target = t
+        break
+    assert target is not None, "no click on a link's middle selected that link"
+    edge = graph.edges[target["source"], target["target"]]
+    expected = {f for key in ("refuted_by", "contested_by", "corroborated_by", "dependent_support", "conflicts")
+                for f in (edge.get(key) or "").split("; ") if f}
+    shown = panel.locator(".detail-finding")
+    assert {shown.nth(i).get_attribute("data-finding") for i in range(shown.count())} == expected
+    claims = panel.locator(".detail-claim")
+    assert claims.count() >= len(edge["claims"].split("; "))
+    # A finding in the panel shows both passages it cites, each with its cited span marked.
+    first = shown.first
+    passages = first.locator(".passage")
+    assert passages.count() >= 2
+    for i in range(passages.count()):
+        mark = passages.nth(i).locator("mark.cited")
+        assert mark.count() == 1 and mark.is_visible() and mark.inner_text().strip()
+    # and links to its card.
+    fid = first.get_attribute("data-finding")
+    href = first.locator("a.finding-ref").get_attribute("href")
+    assert page.locator(f"[id='{href[1:]}']").get_attribute("data-finding-id") == fid
+
+
+def test_timeline_shows_the_two_clashing_bars_of_an_alibi(opened, report):
+    need_libraries()
+    page = opened.page
+    wait_for_network(page)
+    findings = json.loads((report.parent / "findings.json").read_text(encoding="utf-8"))
+    alibi = next(f for f in findings if f["kind"] == "alibi")
+    token = re.sub(r"[^A-Za-z0-9_-]+", "_", alibi["id"])
+    # The reader's way: the finding card's button.
+    card = page.locator(f"[data-finding-id='{alibi['id']}']")
+    card.locator("button.show-on-timeline").click()
+    person = alibi["details"]["person_names"][0]
+    # The lane of that person: vis-timeline keeps labels and lanes in the same order.
+    lane = page.evaluate(
+        """(name) => Array.from(document.querySelectorAll('#timeline .vis-labelset .vis-label'))
+                      .findIndex(l => l.textContent.trim() === name)""",
+        person,
+    )
+    assert lane >= 0, f"no lane for {person}"
+    selector = f"#timeline .vis-foreground > .vis-group:nth-child({lane + 1}) .vis-item.clash.f-{token}"
+    page.wait_for_function(
+        "(sel) => Array.from(document.querySelectorAll(sel)).filter(e => e.innerText.trim()).length >= 2",
+        arg=selector, timeout=5000,
+    )
+    bars = page.locator(selector)
+    # Both sides of the alibi are there, in the person's lane, marked as clashing, on screen.
+    labels = [bars.nth(i).inner_text() for i in range(bars.count())]
+    for place in {p["name"] for p in alibi["details"]["places"]}:
+        assert any(place in label for label in labels), (place, labels)
+    assert sum(bars.nth(i).is_visible() for i in range(bars.count())) >= 2
+    # The days the two accounts share are shaded in that lane.
+    assert page.locator("#timeline .vis-item.vis-background.clash-zone").count() >= 1
+    # The panel beside it names the alibi.
+    panel = page.locator("#timeline-detail")
+    assert panel.locator(f".detail-finding[data-finding='{alibi['id']}']").count() == 1
+
+
+def test_hypothesis_matrix_is_shown(opened, report):
+    page = opened.page
+    hyp = json.loads((report.parent / "hypotheses.json").read_text(encoding="utf-8"))
+    matrix = page.locator("#hyp-matrix")
+    matrix.scroll_into_view_if_needed()
+    assert matrix.is_visible()
+    assert page.locator("#hyp-matrix tbody tr").count() == len(hyp["items"])
+    heads = page.locator("#hyp-matrix thead th").all_inner_texts()
+    for h in hyp["ranking"]:
+        assert h in heads
+    first = hyp["cells"][0]
+    row = page.locator(f"#hyp-matrix tbody tr[data-item='{first['item']}']")
+    assert first["rating"] in row.locator(".rating").all_inner_texts()
+    assert page.locator("#summary-hypotheses").is_visible()
+
+
+def test_the_page_fetches_nothing(browser, report):
+    """Route interception sees every request the page makes; only the report file itself may load."""
+    need_libraries()
+    context = browser.new_context(viewport=VIEWPORT)
+    outside: list[str] = []
+
+    def handle(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(report.as_uri(), wait_until="load")
+    wait_for_network(page)
+    page.locator("#timeline-lanes").select_option("places")
+    page.locator("#links-table button.link-select").first.click()
+    page.wait_for_timeout(200)
+    context.close()
+    assert outside == [], f"the report asked the network for {outside}"
+    assert errors == []

@@ -233,7 +233,7 @@ def test_report_loads_nothing_from_the_network(run):
     html = (run[0] / "report.html").read_text(encoding="utf-8")
     assert not _REMOTE.search(html), _REMOTE.search(html).group(0)
     assert not _CSS_REMOTE.search(html)
-    assert len(re.findall(r"<script\b", html, re.I)) <= 1, "more than the report's own inline script"
+    assert len(re.findall(r"<script\b", html, re.I)) <= 5, "more than the report's own inline scripts (libraries, filter, views, data)"
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
     assert not re.search(r"<link[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//", html, re.I)
 
@@ -261,11 +261,12 @@ def test_report_never_turns_document_text_into_markup(tmp_path):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "pwned-body" in html, "the hostile document's text is not in the report at all (test assumption)"
     for marker in ("pwned-body", "pwned-title", "pwned-cond"):
-        assert not re.search(r"<script[^>]*>[^<]*" + marker, html), f"{marker}: document text became a script"
+        # (The views' JSON data block holds document text as data, with every "<" escaped: not a script.)
+        assert not re.search(r"<script(?![^>]*application/json)[^>]*>[^<]*" + marker, html), f"{marker}: document text became a script"
     assert "<img src=\"http://evil.example" not in html
     assert not _REMOTE.search(html), _REMOTE.search(html).group(0)
     assert "<b>Mallory</b>" not in html
-    assert len(re.findall(r"<script\b", html, re.I)) <= 1
+    assert len(re.findall(r"<script\b", html, re.I)) <= 5  # the libraries, the filter, the views and their data
 
 
 # --- demo ----------------------------------------------------------------------------------------

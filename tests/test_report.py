@@ -6,6 +6,9 @@ from the real case files.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
 import time
 from datetime import date
@@ -25,6 +28,9 @@ from countertrial.model import (
     TimeWindow,
 )
 from countertrial.present.report import ReportData, highlight_text, render_report
+from countertrial.present.report_views import VENDOR_FILES, timeline_view
+from countertrial.reason.hypotheses import Hypothesis, analyse_case
+from countertrial.reason.network import build_contact_network
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -166,6 +172,10 @@ def make_data(**overrides) -> ReportData:
         ),
     ]
     problems = [Problem(file="manifest.csv", line=4, message="unknown kind " + SCRIPT)]
+    hypotheses = [
+        Hypothesis(id="H1", title="Kessel's statement was dictated " + SCRIPT, supported_by_kinds=("alibi", "denial")),
+        Hypothesis(id="H2", title="Kessel met Varga", refuted_by_kinds=("alibi", "denial")),
+    ]
     data = ReportData(
         title="Velmar inquiry " + SCRIPT,
         generated_by="countertrial 0.1.0",
@@ -174,6 +184,8 @@ def make_data(**overrides) -> ReportData:
         entities=entities,
         findings=findings,
         problems=problems,
+        hypotheses=analyse_case(hypotheses, findings, claims, documents={d.id: d for d in docs}).to_dict(),
+        network=build_contact_network(claims, findings, {e.id: e for e in entities}),
     )
     for key, value in overrides.items():
         setattr(data, key, value)
@@ -269,7 +281,8 @@ def page(html) -> TreeBuilder:
 
 
 def test_sections_present(page):
-    for ident in ["top", "summary", "findings", "claims", "people-places", "sources", "documents", "problems"]:
+    for ident in ["top", "summary", "findings", "network", "timelines", "hypotheses", "claims", "people-places",
+                  "sources", "documents", "problems"]:
         page.root.by_id(ident)
 
 
@@ -304,12 +317,22 @@ def test_finding_groups_use_plain_words_and_contested_badge(page):
     assert not [b for b in alibi.find_all("span") if b.has_class("contested")]
 
 
-def test_script_injection_is_text_never_a_tag(html, page):
-    # The only script element is our own filter, and it contains no alert.
+def _scripts(page) -> tuple[list[Node], list[Node]]:
+    """(scripts that run, JSON data blocks)."""
     scripts = page.root.find_all("script")
-    assert len(scripts) == 1
-    assert "alert" not in scripts[0].text()
-    assert page.tags.count("script") == 1
+    data = [n for n in scripts if n.attrs.get("type") == "application/json"]
+    return [n for n in scripts if n not in data], data
+
+
+def test_script_injection_is_text_never_a_tag(html, page):
+    # The scripts that run are ours: the libraries (when installed), the claims filter and the views.
+    running, data = _scripts(page)
+    assert len(data) == 1 and data[0].attrs["id"] == "report-views-data"
+    assert page.tags.count("script") == len(running) + 1
+    assert "alert(1)" not in running[-1].text() and "alert(1)" not in running[-2].text()
+    # The data block holds the hostile text, escaped so the HTML parser cannot see a tag in it.
+    block = data[0].text()
+    assert "</" not in block and "<!--" not in block and "<" not in block
     # The hostile strings are present as text in title, document text, finding summary and quote.
     assert SCRIPT in page.root.find_all("title")[0].text()
     assert SCRIPT in page.root.find_all("h1")[0].text()
@@ -470,3 +493,122 @@ def test_large_document_renders_fast():
     assert elapsed < 10, elapsed
     viewer = parse(html).root.by_id("doctext-1")
     assert viewer.text() == text
+
+
+# --------------------------------------------------------------------------------------------------
+# The network, timelines, hypotheses and dependencies
+
+
+def test_views_data_block_escapes_and_round_trips():
+    """Text that would close the data block or open a comment reaches the page's script intact, as data."""
+    data = make_data()
+    nasty = "</script><!-- " + SCRIPT + " -->"
+    s, e = 0, len(HOSTILE)
+    data.claims.append(
+        Claim(id="c-nasty", kind="meeting", document="hostile.html", start=s, end=e, quote=HOSTILE,
+              participants=[Participant(entity="p-evil"), Participant(entity="p-kessel")], place_mention=nasty,
+              time=TimeWindow(earliest=date(1931, 4, 1), latest=date(1931, 4, 30), precision="month"))
+    )
+    data.network = build_contact_network(data.claims, data.findings, {x.id: x for x in data.entities})
+    html = render_report(data)
+    page = parse(html)
+    _, blocks = _scripts(page)
+    block = blocks[0].text()
+    assert "</" not in block and "<!--" not in block and "<" not in block
+    views = json.loads(block)
+    assert views["claims"]["c-nasty"]["quote"] == HOSTILE
+    assert any(i["label"].endswith(nasty) for i in views["timeline"]["people"]["items"])
+    assert {n["name"] for n in views["network"]["nodes"]} >= {SCRIPT, "Anton Kessel"}
+    assert "<script>alert" not in html and "<!-- " + SCRIPT not in html
+
+
+def test_csp_allows_exactly_the_scripts_in_the_page(page):
+    csp = page.root.find_all("meta", **{"http-equiv": "Content-Security-Policy"})[0].attrs["content"]
+    running, _ = _scripts(page)
+    hashes = set(re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", csp))
+    ours = {base64.b64encode(hashlib.sha256(n.text().encode()).digest()).decode() for n in running}
+    assert hashes == ours
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "default-src 'none'" in csp and "connect-src" not in csp
+
+
+def test_network_links_table_and_summary(page):
+    graph = make_data().network
+    rows = page.root.by_id("links-table").find_all("tbody")[0].find_all("tr")
+    assert len(rows) == graph.number_of_edges() == 1
+    row = rows[0]
+    assert "Anton Kessel" in row.text() and "Ilse Varga" in row.text()
+    status = graph.edges["p-kessel", "p-varga"]["status"]
+    assert row.has_class(f"status-{status}") and status in ("refuted", "contested")
+    assert row.find_all("a", href="#finding-f-alibi-1")
+    network_box = page.root.by_id("summary-network").text()
+    assert status in network_box
+    assert page.root.by_id("network-canvas")
+
+
+def test_hypothesis_matrix(page):
+    data = make_data()
+    matrix = page.root.by_id("hyp-matrix")
+    rows = matrix.find_all("tbody")[0].find_all("tr")
+    assert [r.attrs["data-item"] for r in rows] == [i["item"] for i in data.hypotheses["items"]]
+    cells = {c["item"] + c["hypothesis"]: c["rating"] for c in data.hypotheses["cells"]}
+    alibi = next(r for r in rows if r.attrs["data-item"] == "f-alibi-1")
+    ratings = [n.text() for n in alibi.find_all("span") if n.has_class("rating")]
+    assert ratings == [cells["f-alibi-1" + h] for h in data.hypotheses["ranking"]]
+    assert "Kessel places Varga in Dornau" in alibi.text()  # the row says what the item is
+    assert alibi.find_all("a", href="#finding-f-alibi-1")
+    foot = matrix.find_all("tfoot")[0].text()
+    assert "Inconsistency" in foot and "Log-likelihood" in foot
+    summary = page.root.by_id("summary-hypotheses").text()
+    assert "Kessel met Varga" in summary and SCRIPT in summary  # the title, escaped as text
+    page.root.by_id("hyp-H1")
+
+
+def test_no_hypotheses_no_section():
+    page = parse(render_report(make_data(hypotheses=None, network=None)))
+    assert not page.root.find_all(id="hypotheses")
+    assert not page.root.find_all(id="summary-hypotheses")
+    assert "No contacts between people were claimed." in page.root.by_id("network").text()
+
+
+def test_sources_say_what_depends_on_what(page):
+    letter = page.root.by_id("source-2")
+    assert letter.find_all("a", href="#source-3"), "the letter lists the document that copies it"
+    deps = page.root.by_id("sources").text()
+    assert "derives from" in deps
+
+
+def test_without_the_libraries_the_report_says_so_and_shows_the_rest():
+    missing = [name for name, _ in VENDOR_FILES]
+    html = render_report(make_data(), vendor=([], missing))
+    page = parse(html)
+    running, _ = _scripts(page)
+    assert len(running) == 2  # the claims filter and the views script, which then does nothing
+    notes = [n for n in page.root.iter() if n.has_class("vendor-missing")]
+    assert len(notes) == 2 and all("make install" in n.text() for n in notes)
+    assert "hidden" in page.root.by_id("network-wrap").attrs
+    page.root.by_id("links-table")
+    page.root.by_id("hyp-matrix")
+
+
+def test_timeline_marks_the_clash_of_an_alibi():
+    data = make_data()
+    ents = {x.id: x for x in data.entities}
+    alibi = data.findings[0]
+    alibi.details["windows"] = [{"claim": "c2", "earliest": "1931-04-12", "latest": "1931-04-12"},
+                                {"claim": "c5", "earliest": "1931-04-01", "latest": "1931-04-30"}]
+    alibi.details["people"] = ["p-varga"]
+    data.claims[4] = data.claims[4].model_copy(update={"time": TimeWindow(earliest=date(1931, 4, 1), latest=date(1931, 4, 30), precision="month")})
+    view = timeline_view(data.claims, data.findings, ents, {x.id: x.name for x in data.entities})
+    varga = [i for i in view["people"]["items"] if i["lane"] == "p-varga"]
+    clashing = [i for i in varga if "clash" in i["cls"].split()]
+    assert {i["claim"] for i in clashing} == {"c2", "c5"}
+    assert all("f-f-alibi-1" in i["cls"].split() for i in clashing)
+    assert view["zones"] == [{"finding": "f-alibi-1", "person": "p-varga", "start": "1931-04-12", "end": "1931-04-12"}]
+    c5 = next(i for i in varga if i["claim"] == "c5")
+    assert "t-state" in c5["cls"] and "t-fuzzy" in c5["cls"]  # a month: approximate bounds
+    assert c5["end"] == "1931-05-01"  # the last day of the window is included
+    c2 = next(i for i in varga if i["claim"] == "c2")
+    assert "t-exact" in c2["cls"]
+    # The place lanes hold the same claims under their places.
+    assert {i["lane"] for i in view["places"]["items"]} >= {"b-linden", "g-lisbon"}

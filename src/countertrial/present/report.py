@@ -1,9 +1,13 @@
 """report.html: one self-contained file a commission could publish, print, or hand to a sceptic.
 
 Why one file: inquiries work air-gapped and publish on paper or as a single attachment. Everything the
-page needs (CSS, the little JavaScript for the claims filter) is inlined, no font, image or script is
-fetched, and a Content-Security-Policy forbids the browser to fetch anything even if some text slipped
-through. All document text is untrusted evidence (testimonies may quote ``<script>``): Jinja2 runs
+page needs (CSS, the little JavaScript for the claims filter, and Cytoscape.js and vis-timeline for the
+contact network and the timelines, which ``make install`` copies from npm into ``present/static/vendor``)
+is inlined, no font, image or script is fetched, and a Content-Security-Policy forbids the browser to
+fetch anything even if some text slipped through; scripts run only by their hashes. The views' data
+travels as JSON in a ``<script type="application/json">`` block with every ``<`` escaped
+(:mod:`countertrial.present.report_views`); the hypothesis matrix, the links table and the sources
+are plain HTML, so they read and print without any script. All document text is untrusted evidence (testimonies may quote ``<script>``): Jinja2 runs
 with autoescaping on, and the two places where we build HTML in Python (the document viewer and the
 passages around citations) escape every piece of text before wrapping it.
 
@@ -42,6 +46,15 @@ from markupsafe import Markup, escape
 from countertrial.model import Citation, Claim, Document, Entity, Finding, Problem
 from countertrial.model.claims import ClaimKind
 from countertrial.model.findings import FindingKind
+from countertrial.present.report_views import (
+    VENDOR_FILES,
+    dependencies_view,
+    hypotheses_view,
+    network_view,
+    script_json,
+    timeline_view,
+    vendor_scripts,
+)
 
 __all__ = ["ReportData", "render_report", "write_report", "FINDING_LABELS", "CLAIM_LABELS"]
 
@@ -122,7 +135,7 @@ ENTITY_KIND_LABELS: dict[str, str] = {
 # A restrictive policy is the guarantee behind "opens with no network": the browser refuses any fetch.
 # Scripts are allowed only by hash, so text that somehow escaped escaping still could not run.
 _CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src '{script_hash}'; "
+    "default-src 'none'; style-src 'unsafe-inline'; script-src {script_hash}; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
 
@@ -460,6 +473,51 @@ def _build_context(data: ReportData) -> dict:
         row["tone"] = FINDING_TONES.get(row["key"], "conflicts")
         row["dom"] = f"findings-{row['key']}"
 
+    # Views: network, timelines, hypotheses, dependencies -----------------------------------------
+    names = {e.id: e.name for e in data.entities}
+    cards = {card["f"].id: card for group in finding_groups for card in group["cards"]}
+    finding_rows = {
+        fid: {"label": card["label"], "summary": card["f"].summary, "dom": card["dom"], "tone": card["tone"],
+              "contested": card["f"].contested}
+        for fid, card in cards.items()
+    }
+    claim_rows = {
+        row["c"].id: {
+            "label": row["label"],
+            "quote": row["c"].quote,
+            "dom": row["dom"],
+            "href": row["href"],
+            "doc": row["doc"]["title"] if row["doc"] else row["c"].document,
+            "time": row["time"],
+            "speaker": row["speaker"],
+            "place": row["place"],
+            "polarity": row["c"].polarity,
+            "people": [p["name"] for p in row["participants"]],
+        }
+        for row in claims
+    }
+    network = network_view(data.network, names)
+    timeline = timeline_view(data.claims, data.findings, entities, names)
+    hypotheses = hypotheses_view(data.hypotheses, finding_rows, claim_rows)
+    dependencies = dependencies_view(docs)
+    shown_claims: set[str] = {i["claim"] for lanes in ("people", "places") for i in timeline[lanes]["items"]}
+    shown_findings: set[str] = set()
+    if network:
+        for e in network["edges"]:
+            shown_claims.update(e["claims"], e["denied_by"])
+            shown_findings.update(e["findings"])
+    for lanes in ("people", "places"):
+        for i in timeline[lanes]["items"]:
+            shown_findings.update(i["findings"])
+    views_data = {
+        "network": network,
+        "timeline": timeline,
+        "claims": {cid: claim_rows[cid] for cid in sorted(shown_claims) if cid in claim_rows},
+        "findings": {fid: finding_rows[fid] for fid in sorted(shown_findings) if fid in finding_rows},
+    }
+    summary["network"] = network["counts"] if network else []
+    summary["hypotheses"] = hypotheses["hypotheses"] if hypotheses else []
+
     return {
         "data": data,
         "docs": docs,
@@ -468,6 +526,12 @@ def _build_context(data: ReportData) -> dict:
         "entity_groups": entity_groups,
         "summary": summary,
         "problems": sorted(data.problems, key=lambda p: (p.file, p.line if p.line is not None else -1)),
+        "network": network,
+        "timeline": timeline,
+        "hypotheses": hypotheses,
+        "dependencies": dependencies,
+        "views_json": script_json(views_data),
+        "finding_doms": {fid: row["dom"] for fid, row in finding_rows.items()},
     }
 
 
@@ -510,20 +574,35 @@ def _environment() -> Environment:
     )
 
 
-def render_report(data: ReportData) -> str:
+def _hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def render_report(data: ReportData, vendor: tuple[list[str], list[str]] | None = None) -> str:
     """The report as one HTML string: self-contained, escaped, deterministic.
+
+    ``vendor`` is ``(library code, missing file names)``, by default read from the package
+    (:func:`~countertrial.present.report_views.vendor_scripts`); when a library is missing the report
+    says so where the interactive views would be and shows everything else.
 
     Write it with ``encoding="utf-8"`` (or use :func:`write_report`).
     """
     env = _environment()
-    script = env.get_template("report.js").render()
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    libraries, missing = vendor if vendor is not None else vendor_scripts()
+    filter_js = env.get_template("report.js").render()
+    views_js = env.get_template("report-views.js").render()
+    # Scripts run only by hash: the libraries, the claims filter and the views, nothing else.
+    scripts = [*libraries, filter_js, views_js]
     ctx = _build_context(data)
     return env.get_template("report.html.j2").render(
         **ctx,
         css=Markup(env.get_template("report.css").render()),
-        script=Markup(script),
-        csp=_CSP.format(script_hash=f"sha256-{digest}"),
+        script=Markup(filter_js),
+        views_script=Markup(views_js),
+        libraries=[Markup(code) for code in libraries],
+        vendor_missing=missing,
+        vendor_names=[label for _, label in VENDOR_FILES],
+        csp=_CSP.format(script_hash=" ".join(_hash(s) for s in scripts)),
     )
 
 
