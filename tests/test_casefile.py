@@ -94,7 +94,7 @@ def test_the_published_schema_is_up_to_date():
         "src/countertrial/data/case.schema.json is stale: run python -m countertrial.model.case"
     )
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert set(schema["properties"]) == {"case", "people", "places", "travel_speeds_kmh", "sources", "hypotheses", "claims", "ratings"}
+    assert set(schema["properties"]) == {"case", "people", "places", "documents", "travel_speeds_kmh", "sources", "hypotheses", "claims", "ratings"}
     assert schema["additionalProperties"] is False
     assert schema["$defs"]["Person"]["properties"]["aliases"]["description"]
 
@@ -325,6 +325,77 @@ def test_sources_derivations_and_custody_groups(tmp_path):
     assert "'lost.txt' not in the corpus" in problems[1].message
     assert [d.document for d in case.derivations()] == ["register.txt"]
     assert [g.group for g in case.source_groups()] == ["the Brest interrogations"]
+
+
+def test_documents_speak_as_document_entities_and_rest_on_their_records(tmp_path):
+    text = BASE + textwrap.dedent(
+        """
+        documents:
+          - id: the-hearing
+            name: The record of the Brest hearing
+            kind: trial_record
+            rests_on: [statement.txt]
+          - id: the-ruling
+            name: The Brest ruling
+            aliases: [the ruling]
+            kind: verdict
+            date: 1961-09
+            rests_on: [document:the-hearing, register.txt]
+            why: the court's summary of the hearing and the register
+            citations:
+              - {document: register.txt, start: 0, end: 13}
+        claims:
+          - id: ruling-says-met
+            document: statement.txt
+            start: 0
+            end: 59
+            kind: meeting
+            participants: [{entity: anna-roux}]
+            place: hotel-lumen
+            speaker: document:the-ruling
+            reported_by: anna-roux
+            modality: reported
+        """
+    )
+    case, problems = load_case(write(tmp_path, text), DOCS)
+    assert problems == []
+    assert case.document("the-ruling").rests_on == ["document:the-hearing", "register.txt"]
+    assert case.document_dependencies() == [
+        ("document:the-hearing", "statement.txt", ""),
+        ("document:the-ruling", "document:the-hearing", "the court's summary of the hearing and the register"),
+        ("document:the-ruling", "register.txt", "the court's summary of the hearing and the register"),
+    ]
+    [claim] = analyst_claims(case, DOCS)
+    assert (claim.speaker, claim.reported_by) == ("document:the-ruling", "person:anna-roux")
+    ents, _ = apply_case(case, [], [])
+    ruling = next(e for e in ents if e.id == "document:the-ruling")
+    assert (ruling.kind, ruling.name, ruling.aliases) == ("document", "The Brest ruling", ["the ruling"])
+    assert case_citations(case, DOCS)["document:the-ruling"][0].quote == "Mrs Anna Roux"
+
+
+def test_bad_document_references_are_named_and_only_they_go(tmp_path):
+    text = BASE + textwrap.dedent(
+        """
+        documents:
+          - id: the-ruling
+            name: The Brest ruling
+            kind: verdict
+            rests_on: [document:the-appeal, lost.txt, register.txt, the-ruling]
+        claims:
+          - {id: c1, document: statement.txt, start: 0, end: 59, kind: meeting, speaker: the-ruling}
+          - {id: c2, document: statement.txt, start: 0, end: 59, kind: meeting, speaker: document:the-appeal}
+          - {id: c3, document: statement.txt, start: 0, end: 59, kind: meeting, reported_by: document:the-ruling}
+        """
+    )
+    case, problems = load_case(write(tmp_path, text), DOCS)
+    messages = [p.message for p in problems]
+    assert any("rests_on[0]: rests_on 'document:the-appeal' is not a document of this case" in m for m in messages)
+    assert any("rests_on[3]: document 'the-ruling' cannot rest on itself" in m for m in messages)
+    assert any("claims[0].speaker" in m and "write document:the-ruling for the document" in m for m in messages)
+    assert any("claims[1].speaker" in m and "'document:the-appeal' is not a document of this case" in m for m in messages)
+    assert any("'lost.txt' is neither a file of the corpus nor a document of this case" in m for m in messages)
+    assert case.document("the-ruling").rests_on == ["register.txt"]
+    assert [c.id for c in case.claims] == ["c3"]
 
 
 def test_hypotheses_say_what_they_expect(tmp_path):

@@ -184,6 +184,25 @@ def test_independent_lines_plus_a_collapsed_line():
 
 def test_one_statement_quoting_independent_records_corroborates():
     text = (
+        "His passport bears a visa issued by the consulate in Lisbon on May 4, 1950. "
+        "The frontier post at Vilar Formoso stamped it on entering Portugal on May 3, 1950."
+    )
+    st = doc("statement.txt", text, kind="testimony", speakers=["Anna Keller"], date="1951-02-01")
+    visa = claim("visa", st, "His passport bears a visa issued by the consulate in Lisbon on May 4, 1950.", place="place:lisbon",
+                 time=MAY_4, aspect="state", speaker="org:consulate", reported_by="person:anna-keller", modality="reported")  # fmt: skip
+    stamp = claim("stamp", st, "The frontier post at Vilar Formoso stamped it on entering Portugal on May 3, 1950.",
+                  place="place:lisbon", time=window(day(5, 3), day(5, 4)), aspect="state", speaker="org:frontier-post",
+                  reported_by="person:anna-keller", modality="reported")  # fmt: skip
+    [f] = run([st], [visa, stamp])
+    # Two records she quotes are two lines, even though both reach us through her.
+    assert f.kind == "corroboration" and f.details["independent_lines"] == 2
+    assert "Consulate as quoted in the testimony statement.txt" in f.summary
+
+
+def test_a_reporter_and_the_source_she_is_the_only_access_to_are_one_line():
+    # Must fire (the collapse): Keller says her colleague was in Lisbon and quotes his visa; the visa is
+    # in the corpus only through her statement, so her own assertion is no second line.
+    text = (
         "In the first week of May 1950 my colleague was in Lisbon. "
         "His passport bears a visa issued by the consulate in Lisbon on May 4, 1950."
     )
@@ -192,9 +211,59 @@ def test_one_statement_quoting_independent_records_corroborates():
                 time=window(day(5, 1), day(5, 7), "week"), aspect="state", speaker="person:anna-keller")  # fmt: skip
     visa = claim("visa", st, "His passport bears a visa issued by the consulate in Lisbon on May 4, 1950.", place="place:lisbon",
                  time=MAY_4, aspect="state", speaker="org:consulate", reported_by="person:anna-keller", modality="reported")  # fmt: skip
-    [f] = run([st], [own, visa])
+    assert run([st], [own, visa]) == []
+    # With a third, independent witness there is a corroboration of two lines, not three, and it says why.
+    ledger = doc("ledger.txt", "4 May 1950: Sr. Ruiz stayed at the Hotel Avenida, Lisbon.", kind="register",
+                 date="1950-05-04", speakers=["Porter of the Hotel Avenida"])  # fmt: skip
+    lc = claim("l", ledger, ledger.text, place="place:lisbon", time=MAY_4, aspect="state")
+    own2 = own.model_copy(update={"participants": lc.participants})
+    visa2 = visa.model_copy(update={"participants": lc.participants})
+    [f] = run([st, ledger], [own2, visa2, lc])
     assert f.kind == "corroboration" and f.details["independent_lines"] == 2
-    assert "Consulate as quoted in the testimony statement.txt" in f.summary
+    [line] = [x for x in f.details["lines"] if len(x["claims"]) == 2]
+    assert sorted(line["claims"]) == ["own", "visa"]
+    assert "reaches us only through Anna Keller, who also asserts it" in line["collapsed_because"]
+
+
+def test_a_reporter_joins_one_of_the_sources_he_quotes_and_the_others_stay_lines():
+    # Keller asserts it and quotes a visa and a frontier stamp, both known only through her: her own
+    # statement joins the first, the two records stay two lines, and her statement stands for its line.
+    text = (
+        "In the first week of May 1950 my colleague was in Lisbon. "
+        "His passport bears a visa issued by the consulate in Lisbon on May 4, 1950. "
+        "The frontier post at Vilar Formoso stamped it on entering Portugal on May 3, 1950."
+    )
+    st = doc("statement.txt", text, kind="testimony", speakers=["Anna Keller"], date="1951-02-01")
+    own = claim("own", st, "In the first week of May 1950 my colleague was in Lisbon.", place="place:lisbon",
+                time=window(day(5, 1), day(5, 7), "week"), aspect="state", speaker="person:anna-keller")  # fmt: skip
+    visa = claim("visa", st, "His passport bears a visa issued by the consulate in Lisbon on May 4, 1950.", place="place:lisbon",
+                 time=MAY_4, aspect="state", speaker="org:consulate", reported_by="person:anna-keller", modality="reported")  # fmt: skip
+    stamp = claim("stamp", st, "The frontier post at Vilar Formoso stamped it on entering Portugal on May 3, 1950.",
+                  place="place:lisbon", time=window(day(5, 3), day(5, 4)), aspect="state", speaker="org:frontier-post",
+                  reported_by="person:anna-keller", modality="reported")  # fmt: skip
+    [f] = run([st], [own, visa, stamp])
+    assert f.details["independent_lines"] == 2
+    assert sorted(sorted(x["claims"]) for x in f.details["lines"]) == [["own", "visa"], ["stamp"]]
+    assert sorted(f.claims) == ["own", "stamp"]
+
+
+def test_a_quoted_source_that_is_in_the_corpus_on_its_own_stays_a_line():
+    # Near miss: the scholar quotes a colleague who also wrote his own article in the corpus, so the
+    # colleague is an independent access; the quoting scholar's own assertion is a line of its own too.
+    book = doc("book.txt", "Ruiz and Vogt met in Genoa on 4 May 1950. As Lind has shown, they met in Genoa that day.",
+               kind="scholarship", author="Eva Berg", date="2001-01-01")
+    article = doc("article.txt", "Ruiz met Vogt in Genoa on 4 May 1950.", kind="scholarship", author="Ola Lind", date="1998-01-01")
+    own = claim("own", book, "Ruiz and Vogt met in Genoa on 4 May 1950.", kind="meeting", participants=RUIZ_VOGT,
+                place="place:genoa", time=MAY_4)  # fmt: skip
+    quoted = claim("q", book, "As Lind has shown, they met in Genoa that day.", kind="meeting", participants=RUIZ_VOGT,
+                   place="place:genoa", time=MAY_4, speaker="person:ola-lind", reported_by="person:eva-berg", modality="reported")  # fmt: skip
+    lind = claim("lind", article, article.text, kind="meeting", participants=RUIZ_VOGT, place="place:genoa", time=MAY_4,
+                 speaker="person:ola-lind")  # fmt: skip
+    found = run([book, article], [own, quoted, lind])
+    main = next(f for f in found if f.kind == "corroboration")
+    assert main.details["independent_lines"] == 2  # Berg; Lind (his article and Berg's quotation of it)
+    # Without Lind's article, Berg's quotation of him is her own access, and there is nothing to corroborate.
+    assert run([book], [own, quoted]) == []
 
 
 def test_denials_corroborate_each_other():

@@ -265,3 +265,42 @@ def test_a_dependency_declared_in_the_case_file_makes_a_document_derived():
     graph = SourceGraph(ctx.documents.values(), edges=[("memo.txt", "record.txt", "the memo summarises the trial")])
     [f] = check_record_mismatch(replace(ctx, sources=graph))
     assert f.rule == RULE_CONTRADICTED
+
+
+# --- a verdict known only through a book, against the record the case file says it rests on ---------
+
+
+def _quoted_court(verdict_giver: str):
+    from dataclasses import replace
+
+    from countertrial.reason.independence import SourceGraph
+
+    c = Corpus()
+    c.meta["book.txt"] = DocumentMeta(kind="book", author="Mira Sand")
+    rec = c.say("book.txt", "At the trial Tamm said that on 4 March 1958 in Tartu Anna Ilves gave him the plan of the docks.",
+                "communication", handed("anna", "oleg"), speaker="oleg", reported_by="the-trial", modality="reported",
+                place="tartu", time=window("1958-03-04"), content="the plan of the naval docks")  # fmt: skip
+    ver = c.say("book.txt", f"The verdict says that on 4 March 1958 in Tartu {verdict_giver} gave Tamm the plan of the docks.",
+                "communication", handed("karl" if verdict_giver == "Karl Ots" else "anna", "oleg"), speaker="the-verdict",
+                reported_by="mira", modality="reported", place="tartu", time=window("1958-03-04"),
+                content="the plan of the naval docks")  # fmt: skip
+    ctx = c.context()
+    graph = SourceGraph(ctx.documents.values(), edges=[("the-verdict", "the-trial", "the court's judgment on the trial")],
+                        entities=ctx.entities)  # fmt: skip
+    return ctx, replace(ctx, sources=graph), rec, ver
+
+
+def test_a_quoted_verdict_against_the_quoted_record_it_rests_on():
+    bare, ctx, rec, ver = _quoted_court("Karl Ots")
+    [f] = check_record_mismatch(ctx)
+    assert f.rule == RULE_CONTRADICTED and f.claims == [ver.id, rec.id]
+    cited_ok(f, ctx)
+    assert "the record it rests on, the trial record (as quoted in the book book.txt), has Oleg Tamm" in f.summary
+    assert f.details["records"] == ["the-trial"]
+    # Without the case file's rests_on the verdict's record is the corpus's trial records: there are none.
+    assert check_record_mismatch(bare) == []
+
+
+def test_a_quoted_verdict_that_follows_its_quoted_record_is_no_mismatch():
+    _, ctx, _, _ = _quoted_court("Anna Ilves")
+    assert check_record_mismatch(ctx) == []

@@ -188,3 +188,36 @@ def test_a_transcript_with_several_speakers_keeps_a_contradiction_within_it():
     c.say("trial.txt", "OTS: I never met Anna Ilves.", "meeting", met("karl", "anna"), speaker="karl", polarity="denied")
     [f] = check_self_contradiction(c.context())
     assert "one document" in f.confidence_reason
+
+
+# --- a document that speaks through a book ---------------------------------------------------------
+
+
+def test_an_indictment_quoted_in_a_book_that_moves_one_first_meeting_contradicts_itself():
+    # The book quotes the indictment twice: it has Tamm and Ots first meet in Tartu in May 1930, and
+    # later in Riga in June 1931. One document speaks both times, so it is the indictment's own
+    # contradiction (not two witnesses' versions), whoever reports it.
+    from countertrial.reason.checks.versions import check_version_conflict
+
+    ents = {**ENTITIES, "the-indictment": entity("the-indictment", "document", "the indictment")}
+    c = Corpus()
+    c.meta["book.txt"] = DocumentMeta(kind="book", author="Mira Sand")
+    a = c.say("book.txt", "The indictment has Tamm first meet Ots in Tartu in May 1930.", "first_contact", met("oleg", "karl"),
+              speaker="the-indictment", reported_by="mira", modality="reported", place="tartu", time=month(1930, 5))  # fmt: skip
+    b = c.say("book.txt", "Further on, the indictment has them first meet in Riga in June 1931.", "first_contact",
+              met("oleg", "karl"), speaker="the-indictment", reported_by="mira", modality="reported", place="riga",
+              time=month(1931, 6))  # fmt: skip
+    ctx = c.context(ents)
+    [f] = check_self_contradiction(ctx)
+    assert f.rule == RULE_ACCOUNTS and f.claims == [a.id, b.id]
+    assert f.summary.startswith("the indictment gives incompatible accounts")
+    assert check_version_conflict(ctx) == []
+    # Near miss: two defendants' versions as the same book reports them are a version conflict instead.
+    c2 = Corpus()
+    c2.meta["book.txt"] = DocumentMeta(kind="book", author="Mira Sand")
+    for who, place, when in (("oleg", "tartu", month(1930, 5)), ("karl", "riga", month(1931, 6))):
+        c2.say("book.txt", f"{who} says they first met in {place}.", "first_contact", met("oleg", "karl"), speaker=who,
+               reported_by="mira", modality="reported", place=place, time=when)  # fmt: skip
+    ctx2 = c2.context(ents)
+    assert check_self_contradiction(ctx2) == []
+    assert [f.kind for f in check_version_conflict(ctx2)] == ["version_conflict"]

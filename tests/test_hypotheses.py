@@ -308,3 +308,53 @@ def test_from_case_reads_the_case_file_shape():
     cell = next(c for c in res.cells if c.item == "C-7" and c.hypothesis == "H2")
     assert (cell.rating, cell.basis, cell.reason) == ("II", "analyst", "the register says otherwise")
     assert res.ranking == ["H1", "H2"]
+
+
+def test_items_are_grouped_by_the_lines_of_their_claims_not_their_documents():
+    # A speech by the accused quotes a consular visa and a summary that rests on the speech itself. The
+    # two rated claims stand in one document: grouped by document they would share one weight.
+    from countertrial.model import Claim, Document, DocumentMeta, Entity, Participant
+    from countertrial.reason.independence import SourceGraph, evidence_lines
+
+    text = "He was in Lisbon. The consul's visa says Lisbon. The summary says Lisbon."
+    speech = Document(id="speech.txt", path="speech.txt", format="txt", sha256="0" * 64, text=text,
+                      meta=DocumentMeta(kind="speech", speakers=["Anna Keller"], conditions="the accused"))  # fmt: skip
+    ents = {
+        "person:anna-keller": Entity(id="person:anna-keller", kind="person", name="Anna Keller"),
+        "document:the-summary": Entity(id="document:the-summary", kind="document", name="the press summary"),
+    }
+
+    def c(cid, quote, **kw):
+        start = text.index(quote)
+        return Claim(id=cid, kind="presence", document="speech.txt", start=start, end=start + len(quote), quote=quote,
+                     participants=[Participant(entity="person:tomas-ruiz")], **kw)  # fmt: skip
+
+    claims = [
+        c("own", "He was in Lisbon."),
+        c("visa", "The consul's visa says Lisbon.", speaker="org:consulate", reported_by="person:anna-keller", modality="reported"),
+        c("summ", "The summary says Lisbon.", speaker="document:the-summary", reported_by="person:anna-keller", modality="reported"),
+    ]
+    graph = SourceGraph([speech], edges=[("document:the-summary", "speech.txt", "summarises the speech")], entities=ents)
+    lines = evidence_lines(graph, claims)
+    h1 = Hypothesis("H1", "he was in Lisbon", ratings={"own": "C", "visa": "C", "summ": "C"})
+    h2 = Hypothesis("H2", "he was not", ratings={"own": "I", "visa": "I", "summ": "I"})
+    res = analyse_case([h1, h2], [], claims, claim_lines=lines.of_claim, line_reasons=lines.why)
+    # Must not collapse: the visa is its own line. Must collapse: the summary is the speech's line.
+    assert res.collapsed_groups == {"speech.txt": ["own", "summ"]}
+    assert res.score("H2").inconsistency == pytest.approx(2.0)  # the speech's line once, the visa once
+    because = res.collapsed_because["speech.txt"]
+    assert because.startswith("own and summ share one weight")
+    assert "the press summary (case file document) derives from the speech speech.txt" in because
+    assert {d.item: d.group for d in res.items}["visa"] == "consulate"
+    # Grouped by document (the old way), all three would have been one weight.
+    by_doc = analyse_case([h1, h2], [], claims, source_groups={"speech.txt": "speech.txt"})
+    assert by_doc.score("H2").inconsistency == pytest.approx(1.0)
+    assert by_doc.collapsed_because == {"speech.txt": "own, visa and summ share one weight: they rest on the same line of evidence (speech.txt)."}
+
+
+def test_a_hypothesis_may_name_its_speakers_by_bare_case_id():
+    h = Hypothesis("H2", "real", refuted_by_kinds=("alibi",), sources=("eduard-holtzman", "the-verdict"))
+    by_person = item("F1", "alibi", speakers=("person:eduard-holtzman",), confidence=0.5)
+    by_document = item("F2", "alibi", speakers=("document:the-verdict",), confidence=0.5)
+    other = item("F3", "alibi", speakers=("person:someone-else",), confidence=0.5)
+    assert [rate(i, h).rating for i in (by_person, by_document, other)] == ["I", "I", "N"]

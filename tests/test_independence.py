@@ -235,3 +235,77 @@ def test_dependencies_from_a_case_object():
     assert dependencies_from_case(None) == ([], [])
     g = SourceGraph([doc("a.txt"), doc("b.txt")], edges=edges, groups=groups)
     assert g.documents_dependent("a.txt", "b.txt") and g.documents_dependent("c.txt", "d.txt")
+
+
+# --------------------------------------------------------------------------------------------------
+# Documents that speak without being files of the corpus, and chains of reporters
+
+RULING = Entity(id="document:the-ruling", kind="document", name="the Porto ruling")
+HEARING = Entity(id="document:the-hearing", kind="document", name="the Porto hearing")
+DOC_ENTITIES = {**ENTITIES, RULING.id: RULING, HEARING.id: HEARING}
+
+
+def test_a_case_document_depends_on_what_it_rests_on():
+    from countertrial.model.case import Case
+
+    case = Case.model_validate(
+        {"documents": [{"id": "the-ruling", "name": "the Porto ruling", "kind": "verdict", "rests_on": ["trial.txt"]}]}
+    )
+    edges, _ = dependencies_from_case(case)
+    assert edges == [("document:the-ruling", "trial.txt", "rests on it")]
+    trial = doc("trial.txt", "RUIZ: I was in Porto.", kind="trial_record", speakers=["Tomas Ruiz"])
+    book = doc("book.txt", "The ruling says Ruiz was in Porto.", kind="book", author="Anna Keller")
+    register = doc("register.txt", "Mr Ruiz, room 4, Porto.", kind="register", author="Hotel Mar")
+    g = SourceGraph([trial, book, register], edges=edges, entities=DOC_ENTITIES)
+    said = claim("said", trial)
+    ruled = claim("ruled", book, speaker="document:the-ruling", reported_by="person:anna-keller", modality="reported")
+    reg = claim("reg", register)
+    # Must fire: the ruling quoted in the book is one line with the trial it rests on, and says why.
+    assert ids(g.independent_lines([said, ruled])) == [["said", "ruled"]]
+    assert "the Porto ruling (case file document) derives from the trial record trial.txt" in g.explain_collapse([said, ruled])
+    # Near miss: the register is no part of it.
+    assert ids(g.independent_lines([ruled, reg])) == [["ruled"], ["reg"]]
+
+
+def test_a_witness_as_a_ruling_renders_him_reaches_us_through_the_ruling():
+    book = doc("book.txt", "The ruling says Vogt saw Ruiz in Porto. The ruling says Ruiz was in Porto.", kind="book", author="Anna Keller")
+    letter = doc("letter.txt", "I saw Ruiz in Porto.", kind="letter", author="Ines Vogt")
+    g = SourceGraph([book, letter], entities=DOC_ENTITIES)
+    vogt_via_ruling = claim("v", book, "The ruling says Vogt saw Ruiz in Porto.", speaker="person:ines-vogt",
+                            reported_by="document:the-ruling", modality="reported")  # fmt: skip
+    ruling = claim("r", book, "The ruling says Ruiz was in Porto.", speaker="document:the-ruling",
+                   reported_by="person:anna-keller", modality="reported")  # fmt: skip
+    assert g.quotes_other_source(ruling) and g.outside_reporter(vogt_via_ruling) == "document:the-ruling"
+    assert ids(g.independent_lines([vogt_via_ruling, ruling])) == [["v", "r"]]
+    assert "both reach us through the Porto ruling (same reporter)" in g.explain_collapse([vogt_via_ruling, ruling])
+    # Vogt's own letter shares her voice with her words as the ruling renders them; the ruling's own claim
+    # is still apart from the letter.
+    own = claim("own", letter, speaker="person:ines-vogt")
+    assert ids(g.independent_lines([own, vogt_via_ruling])) == [["own", "v"]]
+    assert ids(g.independent_lines([own, ruling])) == [["own"], ["r"]]
+
+
+def test_evidence_lines_keep_a_quoted_independent_source_apart_and_collapse_a_dependent_one():
+    from countertrial.reason.independence import evidence_lines
+
+    speech = doc("speech.txt", "He was in Lisbon. The consul's visa says Lisbon. The summary says Lisbon.", kind="speech",
+                 speakers=["Anna Keller"])  # fmt: skip
+    memoir = doc("memoir.txt", "I, Keller, say it again: Lisbon.", kind="memoir", author="Anna Keller")
+    summary = Entity(id="document:the-summary", kind="document", name="the press summary of the speech")
+    ents = {**ENTITIES, summary.id: summary}
+    g = SourceGraph([speech, memoir], edges=[("document:the-summary", "speech.txt", "summarises the speech")], entities=ents)
+    own = claim("own", speech, "He was in Lisbon.")
+    visa = claim("visa", speech, "The consul's visa says Lisbon.", speaker="org:consulate",
+                 reported_by="person:anna-keller", modality="reported")  # fmt: skip
+    summ = claim("summ", speech, "The summary says Lisbon.", speaker="document:the-summary",
+                 reported_by="person:anna-keller", modality="reported")  # fmt: skip
+    again = claim("again", memoir)
+    lines = evidence_lines(g, [own, visa, summ, again])
+    # Must not collapse: the visa is its own line, not the speech's.
+    assert lines.of_claim["visa"] == ("consulate",)
+    # Must collapse: the summary rests on the very speech that quotes it; one speaker's two documents are one line.
+    assert lines.of_claim["own"] == lines.of_claim["summ"] == lines.of_claim["again"] == ("memoir.txt+speech.txt",)
+    why = lines.why["memoir.txt+speech.txt"]
+    assert "the press summary of the speech (case file document) derives from the speech speech.txt" in why
+    assert "Anna Keller speaks in the speech speech.txt and the memoir memoir.txt (same speaker)" in why
+    assert "consulate" not in lines.why

@@ -5,14 +5,16 @@ silently. Every fault comes back as a :class:`~countertrial.model.Problem` with 
 the path of the value (``case.yaml:42: people[3].aliases[1]: ...``) in words an analyst understands,
 and only the faulty part is left out where that is safe:
 
-* an unknown key in a person, place, hypothesis or the ``case:`` header is ignored (it carried nothing
-  we understand), as is a bad alias, relation or citation, or a bad optional field of a person or place:
+* an unknown key in a person, place, document, hypothesis or the ``case:`` header is ignored (it carried
+  nothing we understand), as is a bad alias, relation, ``rests_on`` entry or citation, or a bad optional
+  field of a person, place or document:
   what remains is weaker, never wrong;
 * a claim, rating or source entry with any fault is left out whole: a claim without the ``place`` the
   analyst mistyped, or with its ``polarity`` defaulted, would assert something the analyst did not;
 * a reference to an id the file does not define leaves out the item that makes it;
 * with the corpus texts at hand, claims and citations whose document is not in the corpus or whose
-  offsets fall outside the text (or cover only blank space) are left out, naming the claim.
+  offsets fall outside the text (or cover only blank space) are left out, naming the claim; so is a
+  document's ``rests_on`` entry that is neither a corpus file nor a document of the case.
 
 YAML is read safely (no object construction) and without YAML's timestamp conversion, so that dates
 reach the models as written (``1958-03`` and ``1958-03-04`` alike), and with the line of every node
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections import defaultdict
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +42,7 @@ from countertrial.model.case import (
     SOURCE_TAGS,
     Case,
     CaseClaim,
+    CaseDocument,
     CaseInfo,
     CaseIssue,
     Hypothesis,
@@ -50,6 +54,7 @@ from countertrial.model.case import (
     SourceGroup,
     format_loc,
     person_entity_id,
+    speaker_entity_id,
 )
 
 CASE_FILE_NAME = "case.yaml"
@@ -58,15 +63,16 @@ CASE_FILE_NAME = "case.yaml"
 LIST_SECTIONS: dict[str, tuple[Any, str]] = {
     "people": (Person, "person"),
     "places": (Place, "place"),
+    "documents": (CaseDocument, "document"),
     "sources": (SourceEntry, "source entry"),
     "hypotheses": (Hypothesis, "hypothesis"),
     "claims": (CaseClaim, "claim"),
     "ratings": (Rating, "rating"),
 }
 #: Sections whose items lose only their faulty key or element (what remains is weaker, never wrong).
-TRIMMABLE = {"people", "places", "hypotheses"}
+TRIMMABLE = {"people", "places", "documents", "hypotheses"}
 #: Lists inside an item whose faulty elements can be left out alone.
-TRIMMABLE_LISTS = {"aliases", "relations", "citations"}
+TRIMMABLE_LISTS = {"aliases", "relations", "citations", "rests_on"}
 SECTIONS = ("case", *LIST_SECTIONS, "travel_speeds_kmh")
 
 
@@ -544,17 +550,18 @@ def _apply_drops(case: Case, drops: list[tuple], origin: dict[str, list[int]]) -
     """The case without the dropped items and fields; ``origin`` is kept in step with what remains."""
     data = {s: [item.model_copy(deep=True) for item in getattr(case, s)] for s in LIST_SECTIONS}
     removed: dict[str, set[int]] = {s: set() for s in LIST_SECTIONS}
+    entries: dict[tuple[str, int, str], set[int]] = defaultdict(set)
     for drop in drops:
         section, index, *rest = drop
         if not rest:
             removed[section].add(index)
         elif rest == ["located_in"]:
             data[section][index] = data[section][index].model_copy(update={"located_in": None})
-        elif len(rest) == 2 and rest[0] == "relations":
-            person = data[section][index]
-            data[section][index] = person.model_copy(
-                update={"relations": [r for j, r in enumerate(person.relations) if j != rest[1]]}
-            )
+        elif len(rest) == 2 and rest[0] in ("relations", "rests_on"):
+            entries[(section, index, rest[0])].add(rest[1])
+    for (section, index, key), gone in entries.items():  # all at once: positions refer to the original list
+        item = data[section][index]
+        data[section][index] = item.model_copy(update={key: [r for j, r in enumerate(getattr(item, key)) if j not in gone]})
     for section in LIST_SECTIONS:
         pairs = [(item, o) for i, (item, o) in enumerate(zip(data[section], origin[section])) if i not in removed[section]]
         data[section] = [p[0] for p in pairs]
@@ -614,6 +621,21 @@ def _check_against_corpus(case: Case, documents: Mapping[str, str], reader: _Rea
 
     people = cited("people", case.people)
     places = cited("places", case.places)
+    case_docs = []
+    for doc, o in zip(cited("documents", case.documents), origin["documents"]):
+        keep = []
+        for j, ref in enumerate(doc.rests_on):
+            target = case.rests_on_ref(ref)
+            if not target.startswith("document:") and target not in documents:
+                close = difflib.get_close_matches(ref, list(documents), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                reader.report(
+                    ("documents", o, "rests_on", j),
+                    f"{ref!r} is neither a file of the corpus nor a document of this case{hint} (this entry is left out)",
+                )
+            else:
+                keep.append(ref)
+        case_docs.append(doc.model_copy(update={"rests_on": keep}) if len(keep) != len(doc.rests_on) else doc)
 
     sources, source_origin = [], []
     for source, o in zip(case.sources, origin["sources"]):
@@ -630,7 +652,9 @@ def _check_against_corpus(case: Case, documents: Mapping[str, str], reader: _Rea
         if rating.evidence in dropped_claims:
             reader.report(("ratings", o, "evidence"), f"claim {rating.evidence} was left out above, so this rating applies to nothing", "warning")
 
-    return case.model_copy(update={"claims": claims, "people": people, "places": places, "sources": sources})
+    return case.model_copy(
+        update={"claims": claims, "people": people, "places": places, "documents": case_docs, "sources": sources}
+    )
 
 
 # --- analyst claims -------------------------------------------------------------------------------
@@ -668,8 +692,8 @@ def analyst_claims(case: Case, texts: Mapping[str, str]) -> list[Claim]:
                 content=c.content,
                 polarity=c.polarity,
                 modality=c.modality,
-                speaker=person_entity_id(c.speaker) if c.speaker else None,
-                reported_by=person_entity_id(c.reported_by) if c.reported_by else None,
+                speaker=speaker_entity_id(c.speaker) if c.speaker else None,
+                reported_by=speaker_entity_id(c.reported_by) if c.reported_by else None,
                 knowledge=c.knowledge,
                 extractor="analyst",
             )
@@ -678,9 +702,9 @@ def analyst_claims(case: Case, texts: Mapping[str, str]) -> list[Claim]:
 
 
 def case_citations(case: Case, texts: Mapping[str, str]) -> dict[str, list[Citation]]:
-    """Entity id -> the passages the case cites for that person's or place's facts, quoted from the texts."""
+    """Entity id -> the passages the case cites for that person's, place's or document's facts, quoted from the texts."""
     out: dict[str, list[Citation]] = {}
-    for item in [*case.people, *case.places]:
+    for item in [*case.people, *case.places, *case.documents]:
         cits = [
             Citation(document=c.document, start=c.start, end=c.end, quote=texts[c.document][c.start : c.end])
             for c in item.citations

@@ -21,12 +21,27 @@ Case ids of people and places are slugs: lowercase letters and digits joined by 
 * a person ``x`` is the entity ``person:x``;
 * a place ``x`` whose ``kind`` is geographic (city, country, region, ...; see
   :data:`GEOGRAPHIC_KINDS`) is ``place:x``, any other place (hotel, café, airport, flat, ...) is
-  ``building:x``.
+  ``building:x``;
+* a document ``x`` of the ``documents:`` section (a verdict, an indictment, a trial record known only
+  through the passages that quote it) is the entity ``document:x`` (kind "document").
 
 So a case id written as the slug of the name (``dragan-jovanovic`` for "Dragan Jovanović") is the very
 id the machine would have given the entity without a case file, and adding a case file does not
-rename entities in earlier outputs. Inside the file, references always use the bare case id (a claim's
-``place: geneva``, a relation's ``speaker: helene-marchetti``); prefixes exist only outside it.
+rename entities in earlier outputs. Inside the file, references use the bare case id (a claim's
+``place: geneva``, a relation's ``speaker: helene-marchetti``); the one exception is a claim's
+``speaker`` / ``reported_by``, which may be a person (``helene-marchetti``) or a document
+(``document:the-verdict``), so the prefix says which.
+
+Documents as speakers
+---------------------
+A verdict quoted in a memoir, an indictment summarised in a newspaper, a trial record that a critic
+paraphrases: these documents speak in the corpus without being files of it. The ``documents:``
+section names them (``id``, ``name``, ``aliases``, ``kind`` such as verdict or indictment) and says
+what each rests on (``rests_on``: corpus files, or other case documents as ``document:<id>``). An
+analyst claim whose ``speaker`` is ``document:<id>`` is that document's assertion; the reasoning then
+treats it as *derived* (a verdict against its record is a ``record_mismatch``, not two witnesses'
+versions), and ``rests_on`` becomes dependency edges between sources, so that a document never
+corroborates what it rests on.
 
 Dates
 -----
@@ -89,6 +104,19 @@ PlaceId = Annotated[
     str,
     Field(pattern=SLUG_PATTERN, description="A place's case id (lowercase letters, digits, hyphens)."),
 ]
+DocumentId = Annotated[
+    str,
+    Field(pattern=SLUG_PATTERN, description="A case document's id (lowercase letters, digits, hyphens)."),
+]
+DOCUMENT_PREFIX = "document:"
+SPEAKER_PATTERN = r"^(?:document:)?[a-z0-9]+(?:-[a-z0-9]+)*$"
+SpeakerRef = Annotated[
+    str,
+    Field(
+        pattern=SPEAKER_PATTERN,
+        description="Who speaks: a person's case id, or document:<id> for a document of the documents section.",
+    ),
+]
 DocumentName = Annotated[
     str,
     Field(min_length=1, description="A document of the corpus: its file name relative to the corpus folder, with '/'."),
@@ -98,6 +126,16 @@ DocumentName = Annotated[
 def person_entity_id(person_id: str) -> str:
     """The entity id of a case person: ``person:<id>``, as the resolver would name it."""
     return f"person:{person_id}"
+
+
+def document_entity_id(document_id: str) -> str:
+    """The entity id of a case document: ``document:<id>`` (an id already prefixed is returned as is)."""
+    return document_id if document_id.startswith(DOCUMENT_PREFIX) else f"{DOCUMENT_PREFIX}{document_id}"
+
+
+def speaker_entity_id(ref: str) -> str:
+    """The entity id of a claim's ``speaker`` / ``reported_by``: ``document:<id>`` stays, a person id gets ``person:``."""
+    return ref if ref.startswith(DOCUMENT_PREFIX) else person_entity_id(ref)
 
 
 def place_entity_id(place_id: str, kind: str) -> str:
@@ -358,6 +396,54 @@ class Place(_Strict):
         return partial_date_bounds(self.exists_until)[1] if self.exists_until else None
 
 
+# --- documents that speak without being files of the corpus --------------------------------------
+
+
+class CaseDocument(_Strict):
+    """A document that speaks in the corpus without being one of its files: a verdict, an indictment,
+    a trial record, known through the passages that quote or summarise it.
+
+    Analyst claims name it as ``speaker: document:<id>`` (or ``reported_by``). ``rests_on`` says what it
+    was made from (a verdict rests on the trial record, an indictment on the interrogations): corpus
+    files by name, or other case documents as ``document:<id>`` (a bare id of this section is read the
+    same way). These become dependency edges between sources, and a derived document's record.
+    """
+
+    id: str = Field(pattern=SLUG_PATTERN, description="Case id: lowercase letters, digits and hyphens; the entity id is document:<id>.")
+    name: str = Field(min_length=1, description="The name shown in reports ('The judgment of the Tartu court').")
+    aliases: list[str] = Field(default_factory=list, description="Other names the corpus uses for it ('the verdict', 'the sentence').")
+    kind: str = Field(
+        pattern=PLACE_KIND_PATTERN,
+        description="What the document is: verdict, indictment, judgment, sentence, summary (derived documents), "
+        "trial_record, interrogation, testimony (records), or another genre (letter, report, ...).",
+    )
+    date: PartialDate | None = Field(None, description="When it was made, if known.")
+    rests_on: list[str] = Field(
+        default_factory=list,
+        description="What it was made from: corpus files (their names) or other case documents (document:<id>).",
+    )
+    why: str | None = Field(None, description="How it rests on them (summarises the trial, quotes the interrogations, ...).")
+    description: str | None = Field(None, description="What the document is, for readers of the report.")
+    citations: list[CaseCitation] = Field(
+        default_factory=list, description="Passages of the corpus that quote or describe it."
+    )
+
+    @field_validator("aliases", "rests_on")
+    @classmethod
+    def _no_blank(cls, values: list[str]) -> list[str]:
+        if any(not v.strip() for v in values):
+            raise ValueError("an entry is empty")
+        return values
+
+    @property
+    def entity_id(self) -> str:
+        return document_entity_id(self.id)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 # --- sources --------------------------------------------------------------------------------------
 
 
@@ -372,7 +458,7 @@ class SourceDerivation(_Strict):
 class SourceGroup(_Strict):
     """Documents produced under the same custody or interrogation: they are not independent witnesses."""
 
-    group: str = Field(min_length=1, description="A name for the group, e.g. 'NKVD interrogations, Aug 1936'.")
+    group: str = Field(min_length=1, description="A name for the group, e.g. 'the Brest interrogations, June 1961'.")
     documents: list[DocumentName] = Field(min_length=2, description="The documents in the group.")
     why: str | None = Field(None, description="What ties them together (same interrogator, same custody, ...).")
 
@@ -559,8 +645,12 @@ class CaseClaim(_Strict):
     content: str | None = Field(None, description="What was said, instructed or written, in the analyst's words.")
     polarity: Polarity = Field("affirmed", description="affirmed, or denied ('never', 'at no time').")
     modality: Modality = Field("asserted", description="asserted, reported or alleged.")
-    speaker: PersonId | None = Field(None, description="Case id of the person who makes the claim.")
-    reported_by: PersonId | None = Field(None, description="Case id of the person who reports the speaker's claim.")
+    speaker: SpeakerRef | None = Field(
+        None, description="Who makes the claim: a person's case id, or document:<id> for a document of the documents section."
+    )
+    reported_by: SpeakerRef | None = Field(
+        None, description="Who reports the speaker's claim: a person's case id, or document:<id> (the verdict quoting a witness)."
+    )
     knowledge: Knowledge = Field("unknown", description="How the speaker knows: first_hand, hearsay, reported, unknown.")
     note: str | None = Field(None, description="The analyst's remark; not part of the claim.")
 
@@ -608,16 +698,23 @@ class CaseIssue:
 
 
 class Case(_Strict):
-    """An analyst's knowledge about one case: people, places, travel speeds, sources, hypotheses, claims, ratings.
+    """An analyst's knowledge about one case: people, places, documents, travel speeds, sources, hypotheses,
+    claims, ratings.
 
     Every section is optional. Ids are slugs; people and places become entities ``person:<id>``,
-    ``place:<id>`` (geographic kinds) or ``building:<id>`` (the rest). References inside the file use the
-    bare ids. Offsets are character offsets into the document's decoded text (as in findings.json).
+    ``place:<id>`` (geographic kinds) or ``building:<id>`` (the rest), documents ``document:<id>``.
+    References inside the file use the bare ids, except a claim's speaker or reporter that is a
+    document (``document:<id>``). Offsets are character offsets into the document's decoded text (as in findings.json).
     """
 
     case: CaseInfo | None = Field(None, description="What the case is: id, title, period, language.")
     people: list[Person] = Field(default_factory=list, description="People with their aliases and the phrases that designate them.")
     places: list[Place] = Field(default_factory=list, description="Places with coordinates, containing place and existence dates.")
+    documents: list[CaseDocument] = Field(
+        default_factory=list,
+        description="Documents that speak in the corpus without being files of it (a verdict, an indictment, a "
+        "trial record), with what each rests on; claims name them as speaker: document:<id>.",
+    )
     travel_speeds_kmh: dict[str, Annotated[float, Field(gt=0)] | None] = Field(
         default_factory=dict,
         description="Average door-to-door speeds of the era in km/h by means of travel (foot, horse, car, "
@@ -654,6 +751,21 @@ class Case(_Strict):
     def person_entity(self, person_id: str) -> str:
         return person_entity_id(person_id)
 
+    def document(self, document_id: str) -> CaseDocument | None:
+        """The case document with this id (bare, or as ``document:<id>``)."""
+        bare = document_id[len(DOCUMENT_PREFIX):] if document_id.startswith(DOCUMENT_PREFIX) else document_id
+        return next((d for d in self.documents if d.id == bare), None)
+
+    def rests_on_ref(self, ref: str) -> str:
+        """What one ``rests_on`` entry names: ``document:<id>`` for a case document, else the corpus file name."""
+        if ref.startswith(DOCUMENT_PREFIX):
+            return ref
+        return document_entity_id(ref) if self.document(ref) is not None else ref
+
+    def document_dependencies(self) -> list[tuple[str, str, str]]:
+        """``(document:<id>, what it rests on, why)`` for every case document: corpus files or ``document:<id>``."""
+        return [(d.entity_id, self.rests_on_ref(r), d.why or "") for d in self.documents for r in d.rests_on]
+
     def place_entity(self, place_id: str) -> str:
         """The entity id of a place of this case (its kind decides the prefix)."""
         place = self.place(place_id)
@@ -685,6 +797,7 @@ class Case(_Strict):
 
         unique("people", [p.id for p in self.people], "person")
         unique("places", [p.id for p in self.places], "place")
+        unique("documents", [d.id for d in self.documents], "document")
         unique("hypotheses", [h.id for h in self.hypotheses], "hypothesis")
         unique("claims", [c.id for c in self.claims], "claim")
 
@@ -737,14 +850,35 @@ class Case(_Strict):
             if node is not None and node.id in seen and node.located_in:
                 issues.append(CaseIssue(loc, f"located_in of {place.id!r} goes round in a circle back to {node.id!r}", drop=loc))
 
+        documents = {d.id for d in self.documents}
+
+        def known_speaker(ref: str | None, loc: tuple, drop: tuple, role: str) -> None:
+            if ref is None:
+                return
+            if ref.startswith(DOCUMENT_PREFIX):
+                if ref[len(DOCUMENT_PREFIX):] not in documents:
+                    issues.append(CaseIssue(loc, f"{role} {ref!r} is not a document of this case (no such id under documents)", drop=drop))
+            elif ref not in people:
+                hint = f"; write {DOCUMENT_PREFIX}{ref} for the document" if ref in documents else ""
+                issues.append(CaseIssue(loc, f"{role} {ref!r} is not a person of this case (no such id under people){hint}", drop=drop))
+
+        for i, doc in enumerate(self.documents):
+            for j, ref in enumerate(doc.rests_on):
+                loc = ("documents", i, "rests_on", j)
+                target = self.rests_on_ref(ref)
+                if target == doc.entity_id:
+                    issues.append(CaseIssue(loc, f"document {doc.id!r} cannot rest on itself", drop=loc))
+                elif target.startswith(DOCUMENT_PREFIX) and self.document(target) is None:
+                    issues.append(CaseIssue(loc, f"rests_on {ref!r} is not a document of this case (no such id under documents)", drop=loc))
+
         for i, claim in enumerate(self.claims):
             at = ("claims", i)
             for j, part in enumerate(claim.participants):
                 known_person(part.entity, (*at, "participants", j, "entity"), at, f"claim {claim.id}: participant")
             known_place(claim.place, (*at, "place"), at, f"claim {claim.id}: place")
             known_place(claim.origin, (*at, "origin"), at, f"claim {claim.id}: origin")
-            known_person(claim.speaker, (*at, "speaker"), at, f"claim {claim.id}: speaker")
-            known_person(claim.reported_by, (*at, "reported_by"), at, f"claim {claim.id}: reported_by")
+            known_speaker(claim.speaker, (*at, "speaker"), at, f"claim {claim.id}: speaker")
+            known_speaker(claim.reported_by, (*at, "reported_by"), at, f"claim {claim.id}: reported_by")
 
         for i, source in enumerate(self.sources):
             if isinstance(source, SourceDerivation) and source.document in source.derived_from:

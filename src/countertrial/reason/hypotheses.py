@@ -30,6 +30,12 @@ where an analyst did.
 equally among them, so that copying a source does not multiply its vote. The group's weight is the
 largest of its members' weights: adding a weaker copy to a group changes nothing in total.
 
+An item's lines are those of the *claims* it rests on, not of the documents that carry them
+(``claim_lines``, from :func:`countertrial.reason.independence.evidence_lines`): a consular visa
+quoted in the accused's speech is a line of its own, not the speech's, while a summary resting on
+the very book that quotes it is that book's line. The result says which items were collapsed and why
+(``collapsed_because``, one sentence per group, built from ``line_reasons``).
+
 **Scores.**
 
 - *Inconsistency* (Heuer): ``sum(weight × inconsistency)`` with ``I`` = 1 and ``II`` = 2, per
@@ -191,6 +197,7 @@ class EvidenceItem:
     confidence: float | None = None
     contested: bool = False
     claims: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()  # the lines of evidence the item rests on (names; see the module doc)
 
     def __post_init__(self) -> None:
         if not (self.weight >= 0 and math.isfinite(self.weight)):
@@ -213,6 +220,7 @@ class EvidenceItem:
             "confidence": self.confidence,
             "contested": self.contested,
             "claims": list(self.claims),
+            "lines": list(self.lines),
         }
 
 
@@ -270,7 +278,9 @@ class Cell:
 def _in_scope(item: EvidenceItem, hyp: Hypothesis) -> bool:
     if not hyp.sources and not hyp.conditions:
         return True
-    if set(hyp.sources) & (set(item.sources) | set(item.speakers)):
+    # Speakers are entity ids (person:x, document:y); a case file names them by bare case id (x, y).
+    named = set(item.sources) | set(item.speakers) | {s.split(":", 1)[1] for s in item.speakers if ":" in s}
+    if set(hyp.sources) & named:
         return True
     words = [w.lower() for w in hyp.conditions]
     return any(w in c.lower() for w in words for c in item.conditions)
@@ -426,6 +436,8 @@ class ACHResult:
     sensitivity: list[SensitivityChange]
     collapsed_groups: dict[str, list[str]]  # independence groups with more than one item
     warnings: list[str] = field(default_factory=list)
+    # group -> why its items share one weight: which sources collapsed as dependent, and the reason
+    collapsed_because: dict[str, str] = field(default_factory=dict)
 
     @property
     def non_diagnostic(self) -> list[str]:
@@ -453,6 +465,7 @@ class ACHResult:
             "decisive": [c.to_dict() for c in self.decisive],
             "sensitivity": [s.to_dict() for s in self.sensitivity],
             "collapsed_groups": self.collapsed_groups,
+            "collapsed_because": self.collapsed_because,
             "warnings": self.warnings,
         }
 
@@ -495,10 +508,12 @@ def analyse_hypotheses(
     overrides: Iterable[RatingOverride] = (),
     config: ACHConfig | None = None,
     weights: Mapping[str, float] | None = None,
+    line_reasons: Mapping[str, str] | None = None,
 ) -> ACHResult:
     """Fill the matrix, score it, and find the items the ranking depends on.
 
     ``weights`` (item id -> weight) overrides the items' own weights, for an analyst's re-weighting.
+    ``line_reasons`` (line name -> why its sources count as one) words ``collapsed_because``.
     Overrides and per-item ratings naming items that are not in the matrix are reported in
     ``warnings`` (findings change when the corpus does) rather than failing the whole analysis.
     """
@@ -620,6 +635,7 @@ def analyse_hypotheses(
     sensitivity = _sensitivity(items, groups, group_totals, ratings, hyp_ids, lnp, inc, ll, ranking, lranking)
 
     collapsed = {g: [m.id for m in members] for g, members in sorted(groups.items()) if len(members) > 1}
+    because = {g: _collapse_sentence(groups[g], line_reasons or {}) for g in collapsed}
     return ACHResult(
         hypotheses=scores,
         ranking=ranking,
@@ -631,7 +647,29 @@ def analyse_hypotheses(
         sensitivity=sensitivity,
         collapsed_groups=collapsed,
         warnings=warnings,
+        collapsed_because=because,
     )
+
+
+def _collapse_sentence(members: Sequence[EvidenceItem], line_reasons: Mapping[str, str]) -> str:
+    """Why the items of one independence group share one weight, in words a reader can check."""
+    ids = [m.id for m in members]
+    head = f"{_join_words(ids)} share one weight"
+    lines = sorted({line for m in members for line in m.lines})
+    if not lines:
+        if any(m.group is not None and m.group != m.id for m in members):
+            return f"{head}: they rest on the same line of evidence ({members[0].independence_group})."
+        return f"{head}."
+    parts = []
+    for line in lines:
+        why = line_reasons.get(line)
+        parts.append(f"{line} ({why})" if why else f"{line} (a single source)")
+    return f"{head}: they rest on the same line(s) of evidence: " + "; ".join(parts) + "."
+
+
+def _join_words(items: Sequence[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _sensitivity(items, groups, group_totals, ratings, hyp_ids, lnp, inc, ll, ranking, lranking) -> list[SensitivityChange]:
@@ -686,19 +724,40 @@ def _group_for(sources: Iterable[str], source_groups: Mapping[str, str] | None, 
     return "+".join(sorted({source_groups.get(d, d) for d in sources})) or own
 
 
+def _lines_for(
+    claim_ids: Iterable[str],
+    docs: Iterable[str],
+    claim_lines: Mapping[str, Sequence[str]] | None,
+    source_groups: Mapping[str, str] | None,
+) -> tuple[str, ...]:
+    """The lines of evidence an item rests on: its claims' lines, else its documents' lines."""
+    if claim_lines is None:
+        return ()
+    out: set[str] = set()
+    claim_ids = list(claim_ids)
+    for cid in claim_ids:
+        out.update(claim_lines.get(cid, ()))
+    if not out or any(cid not in claim_lines for cid in claim_ids):
+        out.update((source_groups or {}).get(d, d) for d in docs)
+    return tuple(sorted(out))
+
+
 def evidence_from_findings(
     findings: Iterable[Any],
     claims: Mapping[str, Any] | Iterable[Any] | None = None,
     documents: Mapping[str, Any] | None = None,
     source_groups: Mapping[str, str] | None = None,
+    claim_lines: Mapping[str, Sequence[str]] | None = None,
 ) -> list[EvidenceItem]:
     """One row per finding (pydantic ``Finding`` or a findings.json dict).
 
     ``claims`` (id -> claim, or a list) gives the speakers; ``documents`` (id -> Document, meta, dict
     or conditions string) the conditions. The independence group is the finding's
-    ``details["independence_group"]`` when a check set one; otherwise, with ``source_groups``
-    (document -> its line of evidence, e.g. the components of the source-dependency graph), the set of
-    lines it rests on, so findings resting on the same lines share one weight; otherwise its own id.
+    ``details["independence_group"]`` when a check set one; otherwise the set of lines of evidence it
+    rests on, so findings resting on the same lines share one weight: with ``claim_lines`` (claim id ->
+    its lines, :func:`countertrial.reason.independence.evidence_lines`) the lines of its claims, so that
+    a source quoted inside a document is weighed as itself; else with ``source_groups`` (document -> its
+    line) the lines of its documents; otherwise its own id.
     """
     claim_map = _claim_map(claims)
     out = []
@@ -709,7 +768,8 @@ def evidence_from_findings(
         speakers = tuple(sorted({s for cid in claim_ids if (s := _get(claim_map.get(cid), "speaker"))}))
         conds = tuple(sorted({c for d in docs if (c := _conditions_of((documents or {}).get(d)))}))
         details = _get(f, "details", {}) or {}
-        group = details.get("independence_group") or _group_for(docs, source_groups, _get(f, "id"))
+        lines = _lines_for(claim_ids, docs, claim_lines, source_groups)
+        group = details.get("independence_group") or ("+".join(lines) if lines else _group_for(docs, source_groups, _get(f, "id")))
         out.append(
             EvidenceItem(
                 id=_get(f, "id"),
@@ -722,6 +782,7 @@ def evidence_from_findings(
                 confidence=_get(f, "confidence"),
                 contested=bool(_get(f, "contested", False)),
                 claims=claim_ids,
+                lines=() if details.get("independence_group") else lines,
             )
         )
     return out
@@ -731,12 +792,15 @@ def evidence_from_claims(
     claims: Iterable[Any],
     documents: Mapping[str, Any] | None = None,
     source_groups: Mapping[str, str] | None = None,
+    claim_lines: Mapping[str, Sequence[str]] | None = None,
 ) -> list[EvidenceItem]:
-    """One row per claim; claims from one line of evidence (``source_groups``) share one weight."""
+    """One row per claim; claims from one line of evidence (``claim_lines``, else ``source_groups``)
+    share one weight."""
     out = []
     for c in claims:
         doc = _get(c, "document")
         cond = _conditions_of((documents or {}).get(doc))
+        lines = _lines_for([_get(c, "id")], [doc] if doc else [], claim_lines, source_groups)
         out.append(
             EvidenceItem(
                 id=_get(c, "id"),
@@ -745,8 +809,9 @@ def evidence_from_claims(
                 sources=(doc,) if doc else (),
                 speakers=(_get(c, "speaker"),) if _get(c, "speaker") else (),
                 conditions=(cond,) if cond else (),
-                group=_group_for([doc] if doc else [], source_groups, _get(c, "id")),
+                group="+".join(lines) if lines else _group_for([doc] if doc else [], source_groups, _get(c, "id")),
                 claims=(_get(c, "id"),),
+                lines=lines,
             )
         )
     return out
@@ -783,17 +848,21 @@ def analyse_case(
     source_groups: Mapping[str, str] | None = None,
     weights: Mapping[str, float] | None = None,
     config: ACHConfig | None = None,
+    claim_lines: Mapping[str, Sequence[str]] | None = None,
+    line_reasons: Mapping[str, str] | None = None,
 ) -> ACHResult:
     """The whole matrix for a case: every finding, plus the claims an analyst or a hypothesis rated.
 
     Claims enter the matrix only when someone rated them: the engine's thousands of claims would all
     be ``N`` (no rule relates a bare claim to a hypothesis) and would bury the rows that matter.
+    ``claim_lines`` / ``line_reasons`` are :func:`countertrial.reason.independence.evidence_lines`'
+    ``of_claim`` / ``why``: items are then grouped by the lines of their claims (see the module doc).
     """
     overrides = list(overrides)
     claim_map = _claim_map(claims)
     rated = {o.item for o in overrides} | {i for h in hypotheses for i in h.ratings}
-    items = evidence_from_findings(findings, claim_map, documents, source_groups)
+    items = evidence_from_findings(findings, claim_map, documents, source_groups, claim_lines)
     have = {it.id for it in items}
     chosen = [c for cid, c in claim_map.items() if cid in rated and cid not in have]
-    items += evidence_from_claims(chosen, documents, source_groups)
-    return analyse_hypotheses(hypotheses, items, overrides, config, weights)
+    items += evidence_from_claims(chosen, documents, source_groups, claim_lines)
+    return analyse_hypotheses(hypotheses, items, overrides, config, weights, line_reasons)

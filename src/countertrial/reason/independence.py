@@ -53,7 +53,21 @@ When two claims are dependent
       document's own voices, e.g. a statement that cites a consular visa and a telegram), the
       document itself is left out of its tokens but what the document derives from stays: a
       witness statement that quotes two independent records carries two lines, while a wire story
-      quoting a defendant in court still depends on the trial record it reports.
+      quoting a defendant in court still depends on the trial record it reports;
+    - the rest of the claim's chain of speakers: a speaker that is a *document* of the case file (a
+      verdict quoted in a book) brings what that document rests on (its ``rests_on`` edges are in the
+      graph, rule ``case_file``), and a reporter who is not the document's own voice (``reported_by``:
+      the verdict quoting a witness, a scholar quoting a scholar inside a third book) brings his own
+      token: the words reach us through him.
+
+Lines of evidence for the hypothesis matrix
+    :func:`evidence_lines` names, for every claim, the line(s) of evidence it rests on, so that the
+    matrix can give dependent items one weight. A claim in a document's own voice rests on the
+    document's line (documents joined by the graph, and by a speaker who speaks in several of them); a
+    quoted source rests on its *own* line, unless that line is itself joined to the quoting document
+    (the quoted speaker is the voice of a document derived from it, or a case document resting on
+    it); a reporter who is not the document's voice adds his line. Each line that joins several
+    sources carries the sentence saying why.
 
 Everything is deterministic: ties are broken by document order, then ids.
 """
@@ -176,6 +190,7 @@ RULE_CERTAINTY = {
     "custody": 0.75,
     "interrogator": 0.7,
     "same_document": 0.95,
+    "reporter": 0.85,
 }
 
 
@@ -460,9 +475,39 @@ class SourceGraph:
         """
         if not claim.speaker:
             return False
+        if self.is_document_speaker(claim.speaker) and claim.speaker != claim.document:
+            return True  # a document that speaks inside another is quoted there, by nature
         if not (claim.reported_by or claim.modality == "reported" or claim.knowledge == "reported"):
             return False
         return self.speaker_key(claim.speaker) not in self.document_voices(claim.document)
+
+    def is_document_speaker(self, speaker: str | None) -> bool:
+        """The speaker is a document of the case file (entity kind ``document``), not a person."""
+        ent = self.entities.get(speaker) if speaker else None
+        return ent is not None and ent.kind == "document"
+
+    def reporter(self, claim: Claim) -> str | None:
+        """Through whom a quoted claim reaches us: its ``reported_by``, else the document's own voice."""
+        if claim.reported_by:
+            return self.speaker_key(claim.reported_by)
+        doc = self.documents.get(claim.document)
+        if doc is None:
+            return None
+        if len(doc.meta.speakers) == 1:
+            return self.speaker_key(doc.meta.speakers[0])
+        if not doc.meta.speakers and doc.meta.author:
+            return self.speaker_key(doc.meta.author)
+        return None
+
+    def outside_reporter(self, claim: Claim) -> str | None:
+        """A reporter of ``claim`` who is not one of its document's own voices (the verdict quoting a
+        witness in a book), or None."""
+        if not claim.reported_by:
+            return None
+        r = self.speaker_key(claim.reported_by)
+        if r == self.speaker_key(claim.speaker or "") or r in self.document_voices(claim.document):
+            return None
+        return r
 
     # -- dependence -------------------------------------------------------------------------------
 
@@ -489,6 +534,13 @@ class SourceGraph:
         speaker = self.claim_speaker(claim)
         if speaker:
             out.add("speaker:" + speaker)
+            if speaker in self.graph:  # a case document: what it rests on
+                out.update("doc:" + a for a in self.ancestors(speaker))
+        outside = self.outside_reporter(claim)
+        if outside:
+            out.add("speaker:" + outside)
+            if outside in self.graph:
+                out.update("doc:" + a for a in self.ancestors(outside))
         return frozenset(out)
 
     def independent_lines(self, claims: Sequence[Claim]) -> list[list[Claim]]:
@@ -522,7 +574,10 @@ class SourceGraph:
     def document_label(self, doc_id: str) -> str:
         """'the newspaper 05_courier.html': the genre from the manifest, then the file a reader can open."""
         doc = self.documents.get(doc_id)
-        if doc is None or not doc.meta.kind:
+        if doc is None:
+            ent = self.entities.get(doc_id)
+            return f"{ent.name} (case file document)" if ent is not None and ent.kind == "document" else doc_id
+        if not doc.meta.kind:
             return doc_id
         return f"the {_kind_words(doc.meta.kind)} {doc_id}"
 
@@ -579,6 +634,14 @@ class SourceGraph:
         why = f" ({data['why']})" if data.get("why") else ""
         return Link(rule, f"{labels} belong to the case file's group \u201c{data['label']}\u201d{why}")
 
+    def _origin_towards(self, claim: Claim, node: str) -> str:
+        """Where a claim's dependence on ``node`` starts: its document, or a case document in its chain of
+        speakers (a verdict quoted in a book depends on the trial record through the verdict, not the book)."""
+        for start in (claim.document, self.claim_speaker(claim), self.outside_reporter(claim)):
+            if start and start in self.graph and (start == node or nx.has_path(self.graph, start, node)):
+                return start
+        return claim.document
+
     def _links_via(self, token: str, docs: Sequence[str]) -> list[Link]:
         """Why documents that all reach ``token`` (an ancestor) depend on it, edge by edge."""
         node = token[4:]
@@ -586,6 +649,8 @@ class SourceGraph:
         if self.graph.nodes.get(node, {}).get("virtual"):
             members: list[str] = []
             for d in docs:
+                if d not in self.graph or not nx.has_path(self.graph, d, node):
+                    continue
                 path = nx.shortest_path(self.graph, d, node)
                 for child, parent in zip(path, path[1:-1]):
                     links.append(self._edge_sentence(child, parent))
@@ -594,7 +659,7 @@ class SourceGraph:
             links.append(self._group_sentence(node, members))
             return links
         for d in docs:
-            if d == node:
+            if d == node or d not in self.graph or not nx.has_path(self.graph, d, node):
                 continue
             path = nx.shortest_path(self.graph, d, node)
             for child, parent in zip(path, path[1:]):
@@ -649,9 +714,17 @@ class SourceGraph:
             if tok.startswith("speaker:"):
                 who = self._speaker_name(tok[8:], self._mention(sources[joined[0]][0]))
                 labels = _join([self.document_label(sources[k][0].document) for k in joined])
-                links.append(Link("speaker", f"{labels} both give {who}'s own account (same speaker)"))
+                if all(self.claim_speaker(sources[k][0]) == tok[8:] for k in joined):
+                    links.append(Link("speaker", f"{labels} both give {who}'s own account (same speaker)"))
+                else:
+                    labels = _join([self.source_label(sources[k][0]) for k in joined])
+                    links.append(Link("reporter", f"{labels} both reach us through {who} (same reporter)"))
             else:
-                docs = sorted({sources[k][0].document for k in joined}, key=lambda d: (self.order.get(d, 1 << 30), d))
+                node = tok[4:]
+                docs = sorted(
+                    {self._origin_towards(c, node) for k in joined for c in sources[k][:1]},
+                    key=lambda d: (self.order.get(d, 1 << 30), d),
+                )
                 links.extend(self._links_via(tok, docs))
             for k in joined[1:]:
                 parent[find(k)] = find(joined[0])
@@ -677,12 +750,14 @@ class SourceGraph:
                 out.append(k)
         return out
 
-    def explain_collapse(self, group: Sequence[Claim]) -> str:
+    def explain_collapse(self, group: Sequence[Claim], extra: Sequence[Link] = ()) -> str:
         """Say in words which sources of ``group`` collapse into one line of evidence, and why.
 
         The sentence names the sources (documents, or sources quoted inside one) and, for each merge,
         the rule behind it: a derivation edge by edge ("the newspaper reprints the wire story
         (manifest derived_from)"), a shared origin, or a shared speaker. See the class docstring.
+        ``extra`` adds reasons a caller knows and the graph does not (e.g. a reporter's own statement
+        joined to the source he is the only access to).
         """
         firsts: list[Claim] = []
         seen: set[str] = set()
@@ -700,19 +775,24 @@ class SourceGraph:
             if label not in labels:
                 labels.append(label)
         reasons = [link.sentence for link in self.collapse_links(group)]
+        reasons += [link.sentence for link in extra if link.sentence not in reasons]
         return f"{_join(labels)} count as one line of evidence: " + "; ".join(reasons) + "."
 
 
 def dependencies_from_case(case) -> tuple[list[tuple[str, str, str]], list[tuple[str, list[str], str]]]:
     """The case file's source dependencies as the plain data :class:`SourceGraph` takes.
 
-    Duck-typed on the case model's ``derivations()`` (``document``, ``derived_from``, ``why``) and
-    ``source_groups()`` (``group``, ``documents``, ``why``), so this module does not depend on how the
-    case file is loaded. ``None`` gives no dependencies.
+    Duck-typed on the case model's ``derivations()`` (``document``, ``derived_from``, ``why``),
+    ``source_groups()`` (``group``, ``documents``, ``why``) and ``document_dependencies()`` (a case
+    document, ``document:<id>``, and what it rests on), so this module does not depend on how the case
+    file is loaded. ``None`` gives no dependencies.
     """
     if case is None:
         return [], []
     edges = [(d.document, parent, d.why or "") for d in case.derivations() for parent in d.derived_from]
+    document_dependencies = getattr(case, "document_dependencies", None)
+    if document_dependencies is not None:
+        edges += [(child, parent, why or "rests on it") for child, parent, why in document_dependencies()]
     groups = [(g.group, list(g.documents), g.why or "") for g in case.source_groups()]
     return edges, groups
 
@@ -738,3 +818,147 @@ def document_lines(graph: "SourceGraph") -> dict[str, str]:
         for d in docs:
             lines[d] = "+".join(docs)
     return lines
+
+
+@dataclass(frozen=True)
+class EvidenceLines:
+    """Every claim's line(s) of evidence, and why the sources of a line count as one.
+
+    ``of_claim`` maps a claim id to the names of the lines it rests on (usually one; a quoted source
+    reached through an outside reporter rests on both); ``of_document`` maps a corpus document to its
+    own line; ``why`` maps a line that joins several sources to the sentence saying why (lines of a
+    single source are absent). Line names are the corpus documents they hold joined with '+', or, for
+    a source known only through quotation, its speaker's entity id.
+    """
+
+    of_claim: Mapping[str, tuple[str, ...]]
+    of_document: Mapping[str, str]
+    why: Mapping[str, str]
+
+
+def evidence_lines(graph: SourceGraph, claims: Iterable[Claim]) -> EvidenceLines:
+    """The line(s) of evidence of every claim (see the module docstring), for the hypothesis matrix.
+
+    Sources are joined when the graph links them (a derivation, a shared origin, a case document's
+    ``rests_on``), when one speaker speaks in several documents, and when a speaker speaks in a
+    document in his own voice. A quoted source stays a line of its own unless one of those joins it
+    to the document quoting it: a visa quoted in a speech is not the speaker, but a summary resting on
+    the very book that quotes it is the book.
+
+    >>> from countertrial.model import Claim, Document, DocumentMeta, Entity
+    >>> speech = Document(id="s.txt", path="s.txt", format="txt", sha256="", text="x",
+    ...                   meta=DocumentMeta(kind="speech", speakers=["Ana Roux"]))
+    >>> own = Claim(id="own", kind="presence", document="s.txt", start=0, end=1, quote="x")
+    >>> visa = Claim(id="visa", kind="presence", document="s.txt", start=0, end=1, quote="x",
+    ...              speaker="org:consulate", reported_by="person:ana-roux", modality="reported")
+    >>> ents = {"person:ana-roux": Entity(id="person:ana-roux", kind="person", name="Ana Roux")}
+    >>> lines = evidence_lines(SourceGraph([speech], entities=ents), [own, visa])
+    >>> lines.of_claim["own"], lines.of_claim["visa"]
+    (('s.txt',), ('consulate',))
+    """
+    claims = list(claims)
+    parent: dict[str, str] = {}
+    reasons: list[tuple[str, str, str]] = []  # (node a, node b, sentence) for every join of two sources
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str, why: str = "") -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        if why:
+            reasons.append((a, b, why))
+
+    def doc_node(d: str) -> str:
+        return "doc:" + d
+
+    # 1. the graph: derivations, shared origins, case documents' rests_on
+    for d in graph.graph.nodes:
+        find(doc_node(d))
+    for child, parent_node in graph.graph.edges:
+        if graph.graph.nodes[parent_node].get("virtual"):
+            members = sorted(
+                (m for m, _ in graph.graph.in_edges(parent_node)), key=lambda m: (graph.order.get(m, 1 << 30), m)
+            )
+            union(doc_node(child), doc_node(parent_node), graph._group_sentence(parent_node, members).sentence)
+        else:
+            union(doc_node(child), doc_node(parent_node), graph._edge_sentence(child, parent_node).sentence)
+
+    # 2. speakers: a document's own voices, a case document's own node, speakers in their own voice
+    spoken_in: dict[str, set[str]] = {}
+
+    def speaks(speaker: str, doc: str) -> None:
+        spoken_in.setdefault(speaker, set()).add(doc)
+        union("speaker:" + speaker, doc_node(doc))
+
+    for d in graph.documents:
+        for v in sorted(graph.document_voices(d)):
+            speaks(v, d)
+    quoted_in: dict[str, set[str]] = {}
+    for claim in claims:
+        s = graph.claim_speaker(claim)
+        if s and graph.quotes_other_source(claim):
+            quoted_in.setdefault(s, set()).add(claim.document)
+        if s and s in graph.graph:
+            union("speaker:" + s, doc_node(s))
+        outside = graph.outside_reporter(claim)
+        if outside and outside in graph.graph:
+            union("speaker:" + outside, doc_node(outside))
+        if s and not graph.quotes_other_source(claim):
+            speaks(s, claim.document)
+    for s, docs in sorted(spoken_in.items()):
+        if len(docs) >= 2:
+            labels = _join([graph.document_label(d) for d in sorted(docs, key=lambda d: (graph.order.get(d, 1 << 30), d))])
+            reasons.append(("speaker:" + s, doc_node(min(docs)), f"{graph._speaker_name(s)} speaks in {labels} (same speaker)"))
+    for s, docs in sorted(quoted_in.items()):
+        if len(docs) >= 2:
+            labels = _join([graph.document_label(d) for d in sorted(docs, key=lambda d: (graph.order.get(d, 1 << 30), d))])
+            reasons.append(("speaker:" + s, "speaker:" + s, f"{graph._speaker_name(s)}'s own words, quoted in {labels} (same speaker)"))
+
+    # 3. each claim's lines
+    def members_of() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for node in list(parent):
+            out.setdefault(find(node), []).append(node)
+        return out
+
+    def raw_lines(claim: Claim) -> list[str]:
+        if not graph.quotes_other_source(claim):
+            return [find(doc_node(claim.document))]
+        nodes = [find("speaker:" + graph.speaker_key(claim.speaker or ""))]
+        outside = graph.outside_reporter(claim)
+        if outside:
+            nodes.append(find("speaker:" + outside))
+        real_ancestors = {a for a in graph.ancestors(claim.document) if not graph.graph.nodes.get(a, {}).get("virtual")}
+        if real_ancestors - {claim.document}:
+            nodes.append(find(doc_node(claim.document)))  # what the quoting document derives from
+        return nodes
+
+    raw = {c.id: raw_lines(c) for c in claims}
+    for d in graph.documents:
+        find(doc_node(d))
+    groups = members_of()
+
+    def name(root: str) -> str:
+        nodes = groups.get(root, [root])
+        docs = sorted(n[4:] for n in nodes if n.startswith("doc:") and n[4:] in graph.documents)
+        if docs:
+            return "+".join(docs)
+        others = sorted(n.split(":", 1)[1] for n in nodes)
+        return "+".join(dict.fromkeys(others))
+
+    why: dict[str, str] = {}
+    for root, nodes in groups.items():
+        sentences = list(dict.fromkeys(r for a, b, r in reasons if find(a) == root and find(b) == root))
+        if sentences:
+            why[name(root)] = "; ".join(sentences)
+    return EvidenceLines(
+        of_claim={cid: tuple(sorted({name(r) for r in roots})) for cid, roots in raw.items()},
+        of_document={d: name(find(doc_node(d))) for d in graph.documents},
+        why=why,
+    )

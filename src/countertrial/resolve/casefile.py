@@ -5,8 +5,8 @@ The resolver clusters names by spelling and looks places up in a gazetteer; it c
 this corpus means the accused and not his namesake, or when a café was demolished. The case file
 knows, so after the machine has resolved, :func:`apply_case`:
 
-* makes every case person an entity ``person:<id>`` and every case place ``place:<id>`` (areas) or
-  ``building:<id>`` (buildings and sites), with the case's name, aliases, coordinates, containing place
+* makes every case person an entity ``person:<id>``, every case document ``document:<id>`` and every
+  case place ``place:<id>`` (areas) or ``building:<id>`` (buildings and sites), with the case's name, aliases, coordinates, containing place
   and existence dates (see the id convention in :mod:`countertrial.model.case`);
 * re-points every mention key that matches one of a case person's names to that person, trying in
   turn the exact name key (:func:`~countertrial.resolve.names.person_key`), the phonetic skeleton
@@ -119,7 +119,11 @@ class PlaceMatcher:
 
 
 def case_entities(case: Case) -> list[Entity]:
-    """The case's people and places as entities (``source="case_file"``), in file order."""
+    """The case's people, places and documents as entities (``source="case_file"``), in file order.
+
+    A case document (a verdict known through quotations) is an entity of kind ``document``: a claim
+    it speaks is then read as a derived document's assertion, not a witness's.
+    """
     out = [
         Entity(id=p.entity_id, kind="person", name=p.name, aliases=_dedupe(p.aliases, exclude=p.name), source="case_file")
         for p in case.people
@@ -138,6 +142,10 @@ def case_entities(case: Case) -> list[Entity]:
                 exists_until=partial_date_bounds(place.exists_until)[1] if place.exists_until else None,
                 source="case_file",
             )
+        )
+    for doc in case.documents:
+        out.append(
+            Entity(id=doc.entity_id, kind="document", name=doc.name, aliases=_dedupe(doc.aliases, exclude=doc.name), source="case_file")
         )
     return out
 
@@ -171,7 +179,7 @@ def apply_case(case: Case | None, entities: list[Entity], resolutions: list[Reso
     >>> [e.id for e in new], res
     (['person:ana-roux'], [('a.txt', 'anna rouks', 'person:ana-roux')])
     """
-    if case is None or (not case.people and not case.places):
+    if case is None or (not case.people and not case.places and not case.documents):
         return list(entities), list(resolutions)
     by_id = {e.id: e for e in entities}
     keys_of: dict[str, set[str]] = defaultdict(set)

@@ -35,6 +35,17 @@ What does not count
     unless the document quotes distinct sources (a statement citing a consular visa and a frontier
     stamp): those are separate lines unless the graph links them.
 
+A quoted source and its reporter
+    A reported claim reaches us only through its reporter (``reported_by``, else the quoting
+    document's own voice). When the reporter also asserts the same thing himself, his assertion is
+    not a second independent line *unless the quoted source is independently in the corpus*: spoken
+    or quoted in a document that does not depend on the quoting one, through another reporter.
+    Otherwise a scholar and another scholar as quoted by the first would count twice for what is
+    one access to the evidence (if the first misquotes, both fall). So the reporter's own line is
+    joined to the line of the source he is the only access to (to the first one only: two records
+    he quotes stay two lines, as above), and the summary says so. A source that is also in the
+    corpus on its own keeps its line, and so does the reporter's.
+
 Why it scales
     Claims are bucketed by (family, people, polarity) and, inside a bucket, swept in order of their
     window's start, so only claims whose windows intersect are ever compared: O(N log N) plus the
@@ -58,7 +69,7 @@ from typing import TYPE_CHECKING
 
 from countertrial.model import Claim, Document, Entity, Finding
 from countertrial.reason.findings import join_names, make_finding, name_of
-from countertrial.reason.independence import SourceGraph, fold
+from countertrial.reason.independence import Link, SourceGraph, fold
 from countertrial.reason.intervals import day_bounds, describe_window, overlap
 
 if TYPE_CHECKING:
@@ -511,9 +522,11 @@ def unattributed_report(claim: Claim) -> bool:
     """Someone else's words whose author the text does not name ("this was the confession: ...").
 
     Independence cannot be shown for a source nobody can name, so such a claim never counts as a
-    line of evidence in a corroboration (it still counts on either side of a contradiction).
+    line of evidence in a corroboration (it still counts on either side of a contradiction). An
+    allegation nobody is named as making ("X's alleged flight") is the same: the writer does not
+    assert it, and whose allegation it is goes unsaid.
     """
-    return claim.speaker is None and claim.modality == "reported"
+    return claim.speaker is None and claim.modality in ("reported", "alleged")
 
 
 def check_corroboration(ctx: "Context", graph: SourceGraph | None = None) -> list[Finding]:
@@ -535,6 +548,7 @@ def check_corroboration(ctx: "Context", graph: SourceGraph | None = None) -> lis
     quality: dict[str, float] = {}
     quality_reasons: dict[str, list[str]] = {}
     findings: list[Finding] = []
+    access = speaker_access(ctx.claims, graph)
     for key in sorted(buckets):
         bucket = buckets[key]
         if len(bucket) < 2 or len({c.document for c in bucket}) < 2 and not any(graph.quotes_other_source(c) for c in bucket):
@@ -543,13 +557,92 @@ def check_corroboration(ctx: "Context", graph: SourceGraph | None = None) -> lis
             if c.id not in quality:
                 quality[c.id], quality_reasons[c.id] = source_quality(c, graph)
         for cluster in _clusters(bucket, places, quality, order, graph):
-            findings.extend(_findings_for(cluster, ctx, graph, places, quality, quality_reasons, order))
+            findings.extend(_findings_for(cluster, ctx, graph, places, quality, quality_reasons, order, access))
 
     def position(f: Finding) -> tuple:
         first = f.citations[0]
         return (order.get(first.document, 1 << 30), first.start, f.kind, f.id)
 
     return sorted(findings, key=position)
+
+
+def speaker_access(claims: Sequence[Claim], graph: SourceGraph) -> dict[str, set[tuple[str, str | None]]]:
+    """Speaker key -> every ``(document, reporter)`` through which the corpus gives that speaker's words.
+
+    ``reporter`` is None where the speaker speaks in his own voice (a document he wrote or speaks in),
+    else who reports him (:meth:`SourceGraph.reporter`). Documents' own voices count as access too.
+    """
+    out: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    for doc in graph.documents:
+        for v in graph.document_voices(doc):
+            out[v].add((doc, None))
+    for c in claims:
+        s = graph.claim_speaker(c)
+        if s is None:
+            continue
+        out[s].add((c.document, graph.reporter(c) if graph.quotes_other_source(c) else None))
+    return out
+
+
+def only_through(q: Claim, graph: SourceGraph, access: Mapping[str, set[tuple[str, str | None]]]) -> str | None:
+    """The reporter who is the corpus's only access to the source ``q`` quotes, or None.
+
+    None when ``q`` quotes no other source, has no known reporter, or its source is independently in
+    the corpus: in its own voice, or through another reporter, in a document that does not depend on
+    ``q``'s document.
+    """
+    if not graph.quotes_other_source(q):
+        return None
+    source, reporter = graph.speaker_key(q.speaker or ""), graph.reporter(q)
+    if reporter is None or reporter == source:
+        return None
+    for doc, via in access.get(source, ()):
+        if doc != q.document and via != reporter and not graph.documents_dependent(doc, q.document):
+            return None
+    return reporter
+
+
+def absorb_reporters(
+    lines: list[list[Claim]], graph: SourceGraph, access: Mapping[str, set[tuple[str, str | None]]]
+) -> tuple[list[list[Claim]], dict[int, list[Link]]]:
+    """Join a reporter's own line to the line of a source he is the only access to (module docstring).
+
+    Returns the new lines (in the order of their first claims, claims in their original order) and,
+    by position in that list, the reasons that the graph does not know.
+    """
+    index = {id(c): k for k, c in enumerate(c for line in lines for c in line)}
+    work: list[list[Claim] | None] = [list(line) for line in lines]
+    why: dict[int, list[Link]] = defaultdict(list)
+    for qi in range(len(work)):
+        if work[qi] is None:
+            continue
+        for q in list(work[qi] or ()):
+            reporter = only_through(q, graph, access)
+            if reporter is None:
+                continue
+            for ri in range(len(work)):
+                other = work[ri]
+                if ri == qi or other is None:
+                    continue
+                if not any(not graph.quotes_other_source(r) and graph.claim_speaker(r) == reporter for r in other):
+                    continue
+                if any(only_through(r, graph, access) == reporter for r in other):
+                    continue  # already joined to another source he alone gives us: sources he quotes stay apart
+                work[qi] = (work[qi] or []) + other
+                why[qi].extend(why.pop(ri, []))
+                who = graph._speaker_name(reporter)
+                why[qi].append(
+                    Link(
+                        "reporter",
+                        f"{graph.source_label(q)} reaches us only through {who}, who also asserts it "
+                        f"({graph.source_label(other[0])}); the source is in no other independent document of the "
+                        f"corpus, so the two are one access to the evidence",
+                    )
+                )
+                work[ri] = None
+    kept = [(n, sorted(line, key=lambda c: index[id(c)])) for n, line in enumerate(work) if line is not None]
+    kept.sort(key=lambda t: index[id(t[1][0])])
+    return [line for _, line in kept], {new: why[old] for new, (old, _) in enumerate(kept) if why.get(old)}
 
 
 def _findings_for(
@@ -560,11 +653,19 @@ def _findings_for(
     quality: Mapping[str, float],
     quality_reasons: Mapping[str, list[str]],
     order: Mapping[str, int],
+    access: Mapping[str, set[tuple[str, str | None]]] | None = None,
 ) -> list[Finding]:
     if len(graph.sources(cluster)) < 2:
         return []  # one document repeating itself is not agreement between sources
     in_doc_order = sorted(cluster, key=lambda c: (order.get(c.document, 1 << 30), c.document, c.start, c.id))
     lines = graph.independent_lines(in_doc_order)
+    extra: dict[int, list[Link]] = {}
+    if access is not None:
+        lines, extra = absorb_reporters(lines, graph, access)
+    extra_of = {id(line): extra.get(n, []) for n, line in enumerate(lines)}
+
+    def explain(line: list[Claim]) -> str:
+        return graph.explain_collapse(line, extra_of.get(id(line), []))
     anchor = cluster[0]
     best_place = max((c.place for c in cluster if c.place), key=places.depth, default=None)
     event = describe_event(anchor, ctx.entities, place=best_place, claims=cluster)
@@ -582,9 +683,15 @@ def _findings_for(
     def rep(line: list[Claim]) -> Claim:
         # A line is worth what its origin is worth: a copy never outweighs what it copies, so the
         # representative comes from a document none of the others in the line derives it from.
+        # Likewise, in a line that joined a reporter to a source he alone gives us, the reporter's own
+        # statement stands for the line: everything in it reaches us through him.
         docs = {c.document for c in line}
         derived = {c.document for c in line if len(docs) > 1 and len(graph.ancestors(c.document) & docs) > 1}
-        return min(line, key=lambda c: (c.document in derived, -quality[c.id], _width(c), order.get(c.document, 1 << 30), c.start, c.id))
+        through = {c.id for c in line if extra_of.get(id(line)) and access is not None and only_through(c, graph, access)}
+        return min(
+            line,
+            key=lambda c: (c.document in derived, c.id in through, -quality[c.id], _width(c), order.get(c.document, 1 << 30), c.start, c.id),
+        )
 
     if len(lines) >= 2:
         reps = [rep(line) for line in lines]
@@ -601,7 +708,7 @@ def _findings_for(
         )
         collapsed = [line for line in lines if len(graph.sources(line)) >= 2]
         if collapsed:
-            summary += " " + " ".join(_capital(graph.explain_collapse(line)) for line in collapsed)
+            summary += " " + " ".join(_capital(explain(line)) for line in collapsed)
         reasons = [f"{len(lines)} independent lines"]
         for r in reps:
             qr = quality_reasons[r.id]
@@ -623,7 +730,7 @@ def _findings_for(
                         "claims": [c.id for c in line],
                         "representative": rep_of[id(line)].id,
                         "sources": [graph.source_label(c) for c in _first_per_source(line, graph)],
-                        "collapsed_because": graph.explain_collapse(line) if len(graph.sources(line)) >= 2 else None,
+                        "collapsed_because": explain(line) if len(graph.sources(line)) >= 2 else None,
                     }
                     for line in lines
                 ],
@@ -634,9 +741,9 @@ def _findings_for(
         out.append(main)
         for line in collapsed:
             if len({c.document for c in line}) >= 2:
-                out.append(_dependent(line, event, event_detail, ctx, graph, places, main_id))
+                out.append(_dependent(line, event, event_detail, ctx, graph, places, main_id, extra_of.get(id(line), [])))
     elif len({c.document for c in cluster}) >= 2:
-        out.append(_dependent(lines[0], event, event_detail, ctx, graph, places, None))
+        out.append(_dependent(lines[0], event, event_detail, ctx, graph, places, None, extra_of.get(id(lines[0]), [])))
     if main_id is not None and len(out) > 1:
         dependent_ids = [f.id for f in out[1:]]
         out[0].details["dependent_findings"] = dependent_ids
@@ -662,8 +769,10 @@ def _dependent(
     graph: SourceGraph,
     places: Places,
     part_of: str | None,
+    extra: Sequence[Link] = (),
 ) -> Finding:
     links = graph.collapse_links(line)
+    links += [link for link in extra if link.sentence not in {x.sentence for x in links}]
     modes = [agreement(a, b, places) or "may" for i, a in enumerate(line) for b in line[i + 1 :] if a.document != b.document]
     precision, p_reasons = _precision(line, modes, places)
     certainty = min((link.certainty for link in links), default=0.7)
@@ -681,7 +790,7 @@ def _dependent(
         "event": event_detail,
         "sources": labels,
         "links": [{"rule": link.rule, "why": link.sentence} for link in links],
-        "collapsed_because": graph.explain_collapse(line),
+        "collapsed_because": graph.explain_collapse(line, extra),
     }
     if part_of:
         details["part_of"] = part_of

@@ -7,10 +7,16 @@ trial, the derivation itself is at fault, whatever the truth of the matter.
 
 Which claims are derived, and what their record is
     A claim is *derived* when its document is (manifest ``kind`` verdict, indictment, judgment, summary,
-    sentence, or a non-empty ``derived_from``), or when its speaker is a document entity ("the verdict
-    says", quoted in a book). Its record is the documents it derives from, transitively; a verdict or
-    indictment that names none rests on every trial record, interrogation and testimony in the corpus
-    (:func:`countertrial.reason.matching.record_documents`).
+    sentence, or a non-empty ``derived_from``), when its speaker is a document entity ("the verdict
+    says", quoted in a book), or when it is reported by a document entity that rests on a record (a
+    witness as the verdict renders him). Its record is the documents it derives from, transitively; a
+    verdict or indictment that names none rests on every trial record, interrogation and testimony in
+    the corpus (:func:`countertrial.reason.matching.record_documents`).
+
+    A document entity's record is what the case file says it rests on (``documents[].rests_on``):
+    corpus files, and other document entities, transitively. A record that is not a file of the
+    corpus (a trial record known only through a book that quotes it) is read through its quotations:
+    the claims it speaks or reports (``speaker`` / ``reported_by`` is that document) are its content.
 
 Three findings, strongest first, at most one per derived claim
     * ``record_mismatch.contradicted_by_record``: a record claim gives another version of the same
@@ -100,10 +106,11 @@ def check_record_mismatch(ctx: Context) -> list[Finding]:
     matcher = Matcher(ents)
     records = derivations(docs, getattr(ctx, "sources", None))
     declared = declared_sources(docs, getattr(ctx, "sources", None))
+    rests_on = _document_rests_on(ctx)
     records_of: dict[str, frozenset[str]] = {}
     derived: list[tuple[int, frozenset[str]]] = []
     for i, c in enumerate(claims):
-        recs = _records_for(c, ctx, records, declared, records_of)
+        recs = _records_for(c, ctx, records, declared, records_of, rests_on)
         if recs is not None and matcher.slots(c).subjects:
             derived.append((i, recs))
     if not derived:
@@ -119,7 +126,7 @@ def check_record_mismatch(ctx: Context) -> list[Finding]:
     for i, c in enumerate(claims):
         # A derived document can be another's record (a wire story is the record of its reprint), so
         # derived claims are indexed too; a claim is never judged against its own document.
-        if c.document in record_docs:
+        if in_record(c, record_docs):
             ps = sorted(matcher.slots(c).subjects)
             for p in ps:
                 by_person[p].append(i)
@@ -178,22 +185,76 @@ def check_record_mismatch(ctx: Context) -> list[Finding]:
     return [f for _, f in out]
 
 
+def in_record(c: Claim, recs: frozenset[str]) -> bool:
+    """The claim is part of a record: its document is one, or a record document speaks or reports it."""
+    return c.document in recs or (c.speaker is not None and c.speaker in recs) or (c.reported_by is not None and c.reported_by in recs)
+
+
+def _document_rests_on(ctx: Context) -> dict[str, frozenset[str]]:
+    """Document entity -> everything it rests on, transitively (corpus files and other document entities).
+
+    Read from the run's source graph (the case file's ``documents[].rests_on`` are edges there), or,
+    without one, from the case file in the configuration.
+    """
+    edges: dict[str, set[str]] = defaultdict(set)
+    graph = getattr(getattr(ctx, "sources", None), "graph", None)
+    if graph is not None:
+        for child, parent in graph.edges():
+            if child not in ctx.documents and not graph.nodes[parent].get("virtual"):
+                edges[child].add(parent)
+    else:
+        case = getattr(getattr(ctx, "config", None), "case", None)
+        for child, parent, _ in getattr(case, "document_dependencies", lambda: [])():
+            edges[child].add(parent)
+    out: dict[str, frozenset[str]] = {}
+    for start in edges:
+        seen: set[str] = set()
+        stack = list(edges[start])
+        while stack:
+            d = stack.pop()
+            if d in seen or d == start:
+                continue
+            seen.add(d)
+            stack.extend(edges.get(d, ()))
+        out[start] = frozenset(seen)
+    return out
+
+
+def _derived_voice(c: Claim, ctx: Context, rests_on: Mapping[str, frozenset[str]]) -> str | None:
+    """The document entity that makes ``c`` derived: its speaker, or a reporter that rests on a record."""
+    if speaks_as_document(c, ctx.entities):
+        return c.speaker
+    rep = ctx.entities.get(c.reported_by) if c.reported_by else None
+    if rep is not None and rep.kind == "document" and rests_on.get(rep.id):
+        return rep.id
+    return None
+
+
 def _records_for(
     c: Claim,
     ctx: Context,
     records: Mapping[str, frozenset[str]],
     declared: Mapping[str, frozenset[str]],
     cache: dict[str, frozenset[str]],
+    rests_on: Mapping[str, frozenset[str]] | None = None,
 ) -> frozenset[str] | None:
-    """The record documents of a derived claim, or None when the claim is not derived."""
+    """The record of a derived claim (corpus documents and document entities), or None when it is not derived."""
     if is_derived_document(ctx.documents.get(c.document), declared):
         return records.get(c.document, frozenset())
-    if speaks_as_document(c, ctx.entities):
-        speaker = c.speaker or ""
-        key = f"{speaker}\x1f{c.document}"
+    voice = _derived_voice(c, ctx, rests_on or {})
+    if voice is not None:
+        key = f"{voice}\x1f{c.document}"
         if key not in cache:
-            if speaker in ctx.documents:
-                cache[key] = records.get(speaker, frozenset())
+            stated = (rests_on or {}).get(voice)
+            if voice in ctx.documents:
+                cache[key] = records.get(voice, frozenset())
+            elif stated:
+                # What the case file says it rests on, and what those corpus files rest on in turn; never
+                # the document that quotes it (a book quoting the verdict is not the verdict's record).
+                recs = set(stated)
+                for d in stated:
+                    recs.update(records.get(d, ()))
+                cache[key] = frozenset(recs - {c.document, voice})
             else:
                 cache[key] = frozenset(
                     d
@@ -236,7 +297,7 @@ def _judge(
         return
     seen.add((di, ri))
     c, r = claims[di], claims[ri]
-    if r.document not in recs_of[di]:
+    if r.id == c.id or not in_record(r, recs_of[di]):
         return
     v = found[di]
     if c.polarity == "affirmed" and r.polarity == "affirmed":
@@ -283,7 +344,7 @@ def _stated_absences(
     for p in sorted(pc):
         for ai in absences.get(p, []):
             a = claims[ai]
-            if a.id in out or a.id == c.id or a.document in recs or same_voice(a, c) is True:
+            if a.id in out or a.id == c.id or in_record(a, recs) or same_voice(a, c) is True:
                 continue
             COMPARISONS.count += 1
             pa = _absence_people(a, ents)
@@ -315,7 +376,23 @@ def _records_label(recs: Iterable[str], ctx: Context) -> str:
     recs = sorted(recs)
     if not recs:
         return "its record"
-    return join_names([document_label(r, ctx.documents) for r in recs])
+    return join_names([_record_name(r, ctx) for r in recs])
+
+
+def _record_of_claim(r: Claim, recs: Iterable[str], ctx: Context) -> str:
+    """Which record a record claim comes from: its document, or the document entity quoted in it."""
+    if r.document in recs:
+        return document_label(r.document, ctx.documents)
+    via = r.speaker if r.speaker in recs else r.reported_by
+    return f"{_record_name(via or r.document, ctx)} (as quoted in {document_label(r.document, ctx.documents)})"
+
+
+def _record_name(r: str, ctx: Context) -> str:
+    """A record's name: a corpus document's label, or a document entity's name."""
+    ent = ctx.entities.get(r)
+    if r not in ctx.documents and ent is not None:
+        return ent.name
+    return document_label(r, ctx.documents)
 
 
 def _hedges(claims: Iterable[Claim], conf: float, reasons: list[str]) -> float:
@@ -366,7 +443,7 @@ def _contradicted(c, recs, verdict: _Verdict, stated, ctx: Context, order) -> Fi
     verb = "denies that" if c.polarity == "denied" else "says that"
     summary = (
         f"{_derived_label(c, ctx)} {verb} {event_phrase(c, ents, pool)}; the record it rests on, "
-        f"{document_label(r.document, ctx.documents)}, {said}."
+        f"{_record_of_claim(r, recs, ctx)}, {said}."
     )
     reasons = []
     if how == "version":
@@ -428,7 +505,7 @@ def _unsupported(c, recs, together, claims, ctx: Context, order) -> Finding | No
     ps = sorted(pc)
     key = frozenset(ps[:2])
     pool = [claims[ri] for ri in together.get(key, ())]
-    pool = [r for r in pool if r.document in recs and pc <= subjects(r)]
+    pool = [r for r in pool if in_record(r, recs) and r.id != c.id and pc <= subjects(r)]
     if not pool:
         return None
     COMPARISONS.count += len(pool)
