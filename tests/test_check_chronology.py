@@ -298,7 +298,7 @@ def test_networks_and_readings():
     passed = corpus.passed("In January 1958 Delacroix passed instructions from Vasić to me.", month(1958, 1))
     met = corpus.first_met("I first met Luca Moretti in April 1958.", month(1958, 4))
     [legs] = contact_readings(passed, ENTITIES)
-    assert [(l.a, l.b, l.hidden, l.mode) for l in legs] == [("p-jov", "p-del", True, "remote"), ("p-del", "p-mar", False, "in_person")]
+    assert [(l.a, l.b, l.hidden, l.mode) for l in legs] == [("p-jov", "p-del", True, "in_person"), ("p-del", "p-mar", False, "in_person")]
     [bound] = bounds_of(met, ENTITIES)
     assert bound.scope == "in_person" and bound.kind == "first_contact"
     [net] = build_networks(passed, [legs], [bound])
@@ -349,3 +349,17 @@ def test_example_case_chronology_and_its_near_miss():
     [f] = check_chronology(Context(claims, ents, texts, ReasoningConfig()))
     assert f.details["minimal_set"] == ["january", "april"]
     assert {(c.document, c.start, c.end) for c in f.citations} == {(x["document"], x["start"], x["end"]) for x in p["ha-04"]}
+
+
+def test_intermediary_met_the_sender_only_later_unless_a_letter_is_said():
+    """The courier's hidden contact with the sender is read as in person, discounted; a letter lifts the clash."""
+    corpus = Corpus()
+    corpus.passed("In January 1958 Delacroix brought me instructions from Vasić.", month(1958, 1))
+    corpus.first_met("Delacroix first met Vasić in person in June 1958.", month(1958, 6), a="p-del", b="p-jov")
+    [f] = corpus.run()
+    assert "if it came by letter or courier there is no clash" in f.confidence_reason
+
+    letter = Corpus()
+    letter.passed("In January 1958 Delacroix brought me a letter from Vasić.", month(1958, 1), means="letter")
+    letter.first_met("Delacroix first met Vasić in person in June 1958.", month(1958, 6), a="p-del", b="p-jov")
+    assert letter.run() == []

@@ -16,6 +16,7 @@ REPORTING_VERBS = {
     "indicate", "admit", "allege", "affirm", "maintain", "insist", "explain", "recount", "describe",
     "recall", "deny", "add", "repeat", "announce", "swear", "depose", "acknowledge", "relate",
     "inform", "show", "establish", "certify", "confirm", "contend", "argue", "suggest", "mention",
+    "remember", "recollect", "assure", "plead", "aver",
 }
 DENYING_VERBS = {"deny", "refute", "dispute", "reject"}
 HEDGES = {"supposedly", "allegedly", "reportedly", "purportedly", "ostensibly", "apparently", "presumably"}
@@ -93,7 +94,34 @@ def attribute(verb: Token) -> Attribution:
     unknown = False
     if speaker is None:
         speaker, modality, unknown = _colon_report(verb, speaker, modality)
+    if speaker is None and not unknown and in_quotation(verb):
+        modality, unknown = ("reported" if modality == "asserted" else modality), True
     return Attribution(speaker, modality, polarity, unknown)
+
+
+OPENING_QUOTES = {"“", "„", "«"}
+CLOSING_QUOTES = {"”", "»"}
+
+
+def in_quotation(verb: Token) -> bool:
+    """The verb stands inside quotation marks in its sentence: words quoted from someone, not the writer's own.
+
+    Curly quotes tell opening from closing; straight quotes are paired by counting. A quotation of a
+    word or two ("his “ties” with X") does not contain a verb and so never makes a clause someone else's.
+    """
+    sent = verb.sent
+    depth = 0
+    straight = 0
+    for tok in sent:
+        if tok.i >= verb.i:
+            break
+        if tok.text in OPENING_QUOTES:
+            depth += 1
+        elif tok.text in CLOSING_QUOTES:
+            depth = max(0, depth - 1)
+        elif tok.text == '"':
+            straight += 1
+    return depth > 0 or straight % 2 == 1
 
 
 def _colon_report(verb: Token, speaker: Token | None, modality: str) -> tuple[Token | None, str, bool]:

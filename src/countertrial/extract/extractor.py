@@ -11,21 +11,28 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from countertrial.extract.attribution import attribute  # noqa: F401  (re-exported for tests)
+from countertrial.extract.attribution import REPORTING_VERBS, attribute  # noqa: F401  (attribute re-exported for tests)
 from countertrial.extract.mentions import BUILDING_WORDS, KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token, place_from_token
-from countertrial.extract.rules import Draft, drafts_in
-from countertrial.extract.turns import TurnIndex, find_turns
+from countertrial.extract import communication  # noqa: F401  (registers the contact rules)
+from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, document_content_drafts, document_key, sentence_frame, silenced_clauses
+from countertrial.extract.rules import Draft, _people
+from countertrial.extract.turns import TurnIndex, find_turns, spoken_spans
+from countertrial.extract.dialogue import Dialogue
 from countertrial.extract.timex import TimeExpression, find_time_expressions
 from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
 from countertrial.resolve.names import person_key
 
-EXTRACTOR_VERSION = "rules-4"
+if TYPE_CHECKING:
+    from countertrial.extract.llm import LLMExtractor
+
+EXTRACTOR_VERSION = "rules-6"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -37,9 +44,11 @@ def document_voice(doc: Document) -> str | None:
     return None
 
 
-def input_key(doc: Document, model: str) -> str:
-    """What extraction of a document depends on: a changed key means it must be redone."""
-    basis = json.dumps([doc.sha256, document_voice(doc), EXTRACTOR_VERSION, model])
+def input_key(doc: Document, model: str, llm: str | None = None) -> str:
+    """What extraction of a document depends on: a changed key means it must be redone.
+
+    ``llm`` is the optional LLM extractor's identity (model and prompt version), when it is on."""
+    basis = json.dumps([doc.sha256, document_voice(doc), EXTRACTOR_VERSION, model] + ([llm] if llm else []))
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
@@ -70,9 +79,94 @@ def _choose_time(verb: Token, times: list[TimeExpression], offset: int) -> TimeE
     lo = verb.left_edge.idx + offset
     hi = verb.right_edge.idx + len(verb.right_edge) + offset
     inside = [t for t in times if t.start + offset >= lo and t.end + offset <= hi]
-    pool = inside or times
+    # a date inside a clause nested in this one ("X, who came in March, met him in August") is that clause's
+    nested = [
+        (c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+        for c in verb.children
+        if c.dep_ in ("relcl", "advcl", "ccomp", "acl", "parataxis")
+        or (c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "relcl" for g in c.children))
+        or (c.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))  # "..., and in May I went"
+    ]
+    outside_nested = [t for t in times if not any(a <= t.start and t.end <= b for a, b in nested)]
+    own = [t for t in inside if t in outside_nested]
+    if not inside and any(a.lemma_.lower() in REPORTING_VERBS for a in verb.ancestors):
+        return None  # "On 26 May X reported that he had seen Y": that date is the report's, not the meeting's
+    # a date fronted before the clause may be parsed onto another verb ("...: from 10 to 26 May I lay ill")
+    pool = own or outside_nested or inside or times
     vpos = verb.idx
     return min(pool, key=lambda t: (abs(t.start - vpos), t.start))
+
+
+def _bounding_clause(verb: Token, times: list[TimeExpression]) -> tuple[TimeWindow, TimeExpression] | None:
+    """'since I left it in March 1958', 'until he came back in 1960': a clause whose date bounds the claim's time."""
+    for c in verb.children:
+        if c.dep_ != "advcl":
+            continue
+        mark = next((m.lower_ for m in c.children if m.dep_ in ("mark", "advmod") and m.lower_ in ("since", "after", "until", "till", "before")), None)
+        if mark is None:
+            continue
+        lo, hi = c.left_edge.idx, c.right_edge.idx + len(c.right_edge)
+        inside = [t for t in times if t.window is not None and lo <= t.start and t.end <= hi]
+        if not inside:
+            continue
+        t = inside[0]
+        w = t.window
+        if mark in ("since", "after"):
+            return TimeWindow(earliest=w.earliest, latest=None, precision="open", text=f"{mark} {t.text}"), t
+        end = w.latest if mark in ("until", "till") else (w.earliest - timedelta(days=1) if w.earliest else None)
+        return TimeWindow(earliest=None, latest=end, precision="open", text=f"{mark} {t.text}"), t
+    return None
+
+
+#: Verbs that begin a stay ("admitted on D1 ... remained until D2"): their date opens the stay's window.
+ARRIVAL_LEMMAS = {"arrive", "admit", "come", "return", "enter", "check", "move", "settle", "reach", "land", "get"}
+
+
+def _stay_window(verb: Token, times: list[TimeExpression]) -> TimeWindow | None:
+    """'arrived on D1 and stayed until D2', 'remained there from D1 until D2': a stay of known bounds.
+
+    The end is the date under the verb's "until"/"till"; the start is the date under its "from"/"since",
+    else the date of an arrival verb it is coordinated with. Only when both ends are found does this
+    replace the ordinary reading (the single nearest date), which would pin the stay to one day.
+    """
+    def date_under(head: Token, preps: set[str]) -> TimeExpression | None:
+        for p in head.children:
+            if p.dep_ == "prep" and p.lower_ in preps:
+                lo, hi = p.left_edge.idx, p.right_edge.idx + len(p.right_edge)
+                inside = [t for t in times if t.window is not None and lo <= t.start and t.end <= hi]
+                if inside:
+                    return inside[-1]
+        return None
+
+    until = date_under(verb, {"until", "till", "to"})
+    if until is None or until.window is None:
+        return None
+    start = date_under(verb, {"from", "since"})
+    if start is None:
+        node = verb
+        while start is None and node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+            if node.lemma_.lower() in ARRIVAL_LEMMAS:
+                start = date_under(node, {"on", "in", "at"})
+    if start is None or start.window is None or start.window.earliest is None:
+        return None
+    end = until.window.latest or until.window.earliest
+    if end is None or end < start.window.earliest:
+        return None
+    return TimeWindow(earliest=start.window.earliest, latest=end, precision="day" if start.window.precision == "day" else start.window.precision, text=f"{start.text} – {until.text}")
+
+
+TIME_NOUNS = {"time", "moment", "period", "point", "date", "juncture", "stage"}
+
+
+def _refers_back_in_time(verb: Token) -> bool:
+    """'at this time', 'at that moment' in the verb's clause: a time named earlier in the text."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("at", "during", "in", "by"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in TIME_NOUNS and any(d.lower_ in ("this", "that", "the") and d.dep_ == "det" for d in obj.children):
+                    return obj.lemma_.lower() != "time" or any(d.lower_ in ("this", "that") for d in obj.children)
+    return False
 
 
 def _claim_id(document: str, draft_kind: str, start: int, end: int, parts: list, place: str | None, time: TimeWindow | None, verb_at: int) -> str:
@@ -80,14 +174,18 @@ def _claim_id(document: str, draft_kind: str, start: int, end: int, parts: list,
     return "C-" + hashlib.sha1(basis.encode()).hexdigest()[:12]
 
 
-def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[dict]]:
-    """All claims of one document and the mentions (names as written) they use."""
+def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = None) -> tuple[list[Claim], list[dict]]:
+    """All claims of one document and the mentions (names as written) they use.
+
+    With ``llm`` (off by default), a model's grounded claims are added to the rules' (see :mod:`.llm`)."""
     view = normalised_view(doc.text)
     speaker = document_voice(doc)
     memory = DocMemory(speaker_key=speaker)
     sentences = doc.sentences
-    parsed = list(zip(nlp.pipe((view[s.start : s.end] for s in sentences), batch_size=64), (s.start for s in sentences)))
-    learn_relations(parsed, memory, TurnIndex(find_turns(doc)))
+    turns = TurnIndex(find_turns(doc))
+    spoken = spoken_spans(doc.text, sentences, turns.turns)  # a turn's label is not part of what was said
+    parsed = list(zip(nlp.pipe((view[a:b] for a, b in spoken), batch_size=64), (a for a, _ in spoken)))
+    learn_relations(parsed, memory, turns)
 
     anchor: date | None = doc.meta.date_window.earliest if doc.meta.date_window else None
     claims: list[Claim] = []
@@ -106,15 +204,22 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
             note(person_key(name), "person", name, {"manifest": True})
     if speaker and not doc.meta.speakers:
         note(speaker, "person", doc.meta.author or speaker, {"manifest": True})
-    turns = TurnIndex(find_turns(doc))
+    dialogue = Dialogue(doc, nlp, turns)  # questions assert nothing; short answers are read with their question
+    contexts: list = []  # each sentence as the rules saw it, for the LLM extractor
+    statements = QuotedStatements()
+    paragraph_starts = {start for start, _ in doc.paragraphs}
     for sdoc, offset in parsed:
         s_text = sdoc.text
         turn = turns.at(offset)
         # inside a transcript turn, "I" is whoever holds the floor
         memory.speaker_key = turn.speaker if turn is not None else speaker
         memory.in_turn = turn is not None
+        quoted_author = statements.step(sdoc[:], memory, offset, new_paragraph=offset in paragraph_starts)
+        memory.quoted_author = quoted_author
+        if quoted_author is not None:
+            memory.speaker_key = quoted_author  # inside "X sent us this statement: “I ...”", I is X
         if turn is not None and turn.speaker:
-            note(turn.speaker, "person", turn.label.title())
+            note(turn.speaker, "person", turn.name or turn.label.title())
         times = find_time_expressions(s_text, anchor=anchor, default_year=anchor.year if anchor else None)
         for t in times:
             if t.window is not None and t.window.earliest and not t.anchored and t.window.precision != "open":
@@ -124,8 +229,27 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
                 ref = place_from_token(tok, offset)
                 if ref is not None and ref.kind == "building" and len(ref.text.split()) > 1:
                     memory.note_building(ref)
-        for draft, attr in drafts_in(sdoc[:], memory, offset):
+        silenced, frame = silenced_clauses(sdoc[:]), sentence_frame(sdoc[:])
+        for reading in dialogue.readings(sdoc[:], offset, times, memory, anchor):
+            own = reading.sent.doc is sdoc
+            for draft, attr in reading.drafts:
+                if own and draft.verb.i in silenced:
+                    continue  # "no word at the trial about the fact that X ...": X is not asserted
+                if own and frame is not None and attr.speaker_token is None and draft.polarity is None:
+                    draft.document_speaker = frame  # "In the verdict, X is cited as ...": the verdict's words
+                claims.append(reading.cite(_build_claim(doc, draft, attr, reading.times, reading.offset, reading.sent.doc, speaker, memory, note), doc))
+        for draft, attr in document_content_drafts(sdoc[:], memory, offset):
             claims.append(_build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note))
+        memory.saw(*dialogue.people_named(sdoc[:], memory, offset))
+        dated = [t.window for t in times if t.window is not None and t.window.precision != "open"]
+        if dated:
+            memory.last_window = dated[-1]
+        if llm is not None:
+            from countertrial.extract.llm import SentenceContext
+
+            contexts.append(SentenceContext(sdoc, offset, memory.speaker_key, memory.in_turn, times))
+    if llm is not None:
+        claims.extend(llm.claims_for(doc, contexts, claims, speaker, note))
 
     mentions = [
         {"key": k, "kind": mention_info[k]["kind"], "text": mention_info[k]["text"], "count": n, "data": mention_info[k]["data"]}
@@ -136,12 +260,31 @@ def extract_document(doc: Document, nlp: Language) -> tuple[list[Claim], list[di
     return sorted(unique.values(), key=lambda c: (c.start, c.end, c.id)), mentions
 
 
+def _speaker_name(key: str, voice: str | None, doc: Document) -> str:
+    """The name to show for "I": the manifest's name for the document's own voice; for anyone else
+    quoted in it (a witness's statement, a transcript turn), their name as the text gave it."""
+    if key == voice and doc.meta.speakers:
+        return doc.meta.speakers[0]
+    return key.title()
+
+
 def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, note) -> Claim:
     """One claim from a draft. ``memory.speaker_key`` is who holds the floor; ``voice`` the document's."""
     speaker = memory.speaker_key
     expr = _choose_time(draft.verb, times, offset)
     window = expr.window if expr else None
-    polarity = attr.polarity
+    bound = _bounding_clause(draft.verb, times)
+    if bound is not None and (expr is None or expr is bound[1]):
+        window = bound[0]  # "not in X since I left it in March": from March on, not in March
+    if draft.aspect == "state":
+        window = _stay_window(draft.verb, times) or window
+    said = doc.meta.date_window.latest if doc.meta.date_window else None
+    if window is not None and window.latest is None and window.earliest is not None and said is not None and said >= window.earliest:
+        # "not set foot in X since 1958", written in 1962, speaks of 1958-1962: nobody can vouch for the future
+        window = window.model_copy(update={"latest": said})
+    if expr is None and _refers_back_in_time(draft.verb):
+        window = memory.last_window  # "at this time", "at that moment": the time last named
+    polarity = draft.polarity or attr.polarity
     if expr is not None and expr.kind == "never":
         polarity, window = "denied", None
     # a sentence-level "never ... at any other time" anywhere in the clause makes the denial universal
@@ -150,7 +293,7 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         key = speaker if ref.key == "@speaker" else ref.key
         if key is None:
             continue
-        note(key, "person", ref.text if ref.key != "@speaker" else (doc.meta.speakers[0] if doc.meta.speakers else ref.text))
+        note(key, "person", ref.text if ref.key != "@speaker" else _speaker_name(key, voice, doc))
         participants.append(Participant(entity=key, role=role, mention=doc.text[ref.start : ref.end]))
     place_key = None
     if draft.place is not None and draft.place.kind == "building" and not draft.place.located_in:
@@ -168,13 +311,25 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         origin_key = draft.origin.key
         note(origin_key, draft.origin.kind, draft.origin.text, {"located_in": draft.origin.located_in})
     claim_speaker = speaker
+    if draft.alleged and attr.speaker_token is None:
+        attr = type(attr)(None, "alleged", attr.polarity, True)  # "the pseudo-trip": alleged by someone unnamed
     # a verbatim record gives each turn in the speaker's own words: nobody reports them
     reported_by = voice if speaker != voice and not memory.in_turn else None
     modality = attr.modality
-    if attr.unknown_speaker:
+    if attr.unknown_speaker and not memory.quoted_author:  # a quotation whose author was announced is not anonymous
         claim_speaker, reported_by = None, speaker or voice
-    if attr.speaker_token is not None:
-        ref = person_from_token(attr.speaker_token, memory, offset)
+    if draft.document_speaker is None and attr.speaker_token is not None and attr.speaker_token.lemma_.lower() in DOCUMENT_NOUNS:
+        draft.document_speaker = attr.speaker_token  # "the verdict states that X met Y"
+    if draft.document_speaker is not None:
+        # a document speaks: the claim is the document's, reported by whoever quotes it
+        noun = draft.document_speaker
+        claim_speaker = document_key(noun)
+        note(claim_speaker, "document", f"the {noun.text}")
+        reported_by = speaker or voice
+        modality = "reported" if modality == "asserted" else modality
+    elif attr.speaker_token is not None:
+        refs = _people([attr.speaker_token], memory, offset)  # "he declared that ...": he is resolved like any he
+        ref = refs[0] if len(refs) == 1 else None
         if ref is not None:
             claim_speaker = speaker if ref.key == "@speaker" else ref.key
             if claim_speaker != speaker:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from countertrial.model.time import TimeWindow
 from countertrial.resolve.gazetteer import lookup
 from countertrial.resolve.names import person_key, strip_titles, fold
 
@@ -20,7 +21,9 @@ BUILDING_WORDS = {
     "embassy", "consulate", "prison", "jail", "church", "cathedral", "hospital", "theatre", "theater",
     "club", "office", "bank", "museum", "school", "university", "library", "tavern", "pension",
     "boarding-house", "kiosk", "konditorei", "palace", "castle", "barracks", "harbour", "harbor", "port",
-    "pier", "quay", "dock", "villa", "house", "apartment", "flat", "farm", "camp",
+    "pier", "quay", "dock", "villa", "house", "apartment", "flat", "farm", "camp", "clinic", "sanatorium",
+    "hostel", "guesthouse", "workshop", "bookshop", "shop", "store", "factory", "studio",
+    "warehouse", "garage", "brasserie", "pub", "tearoom", "legation",
 }
 # NER labels that may name a person the model mislabels, when the syntax says "person"
 _MAYBE_PERSON = {"ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
@@ -30,6 +33,7 @@ CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
+SPATIAL_PREPS = {"to", "in", "at", "from", "into", "near", "towards", "toward"}
 FALLBACK_MIN_POPULATION = 100_000  # a gazetteer-only place must be a city of some size
 FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
 KINSHIP = {
@@ -66,6 +70,33 @@ class DocMemory:
     in_turn: bool = False  # inside a transcript turn: the speaker holds the floor, nobody reports them
     # the last named building of each sort ("hotel" -> the Hotel X), for "the hotel" / "this hotel" later on
     last_building: dict[str, PlaceRef] = field(default_factory=dict)
+    # who the sentences before named, for "he", "him", "they" that have no antecedent in their own sentence
+    prev_subjects: list[PersonRef] = field(default_factory=list)
+    prev_people: list[PersonRef] = field(default_factory=list)
+    prev_group: list[PersonRef] = field(default_factory=list)
+    # the people of the last contact spoken of, for "this contact was established only in ..."
+    last_contact: list[PersonRef] = field(default_factory=list)
+    last_window: "TimeWindow | None" = None  # the last time named, for "at this time"
+    quoted_author: str | None = None  # inside a quoted statement whose author the text announced
+    last_said: "tuple[list[PersonRef], str] | None" = None  # what a document was last said to say, for "this was not mentioned"
+
+    def previous_person(self, exclude: set[str] = frozenset()) -> "PersonRef | None":
+        """He/she with no antecedent in its sentence: the subject before, else the one person named before."""
+        subjects = [p for p in self.prev_subjects if p.key not in exclude]
+        if subjects:
+            return subjects[0]
+        people = {p.key: p for p in self.prev_people if p.key not in exclude}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def previous_group(self) -> list["PersonRef"]:
+        return list(self.prev_group)
+
+    def saw(self, subjects: list["PersonRef"], people: list["PersonRef"], group: list["PersonRef"]) -> None:
+        """After a sentence: remember whom it named (a sentence naming nobody keeps the earlier ones)."""
+        if people:
+            self.prev_subjects, self.prev_people = subjects, people
+        if group:
+            self.prev_group = group
 
     def note_building(self, ref: "PlaceRef") -> "PlaceRef":
         """Remember a named building; turn a bare 'the hotel' into the last named hotel, if any."""
@@ -126,10 +157,18 @@ def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef |
         return None
     if tok.pos_ != "PROPN":
         return None
+    j = tok.i - 1
+    while j >= tok.sent.start and tok.doc[j].pos_ in ("DET", "PROPN") and tok.i - j <= 3:
+        j -= 1
+    if j >= tok.sent.start and tok.doc[j].lower_ in BUILDING_WORDS:
+        return None  # "the café Le Central", "the hotel Astoria": the name of the building, not a person
     ent = _ent_of(tok)
     if ent is not None and ent.label_ == "PERSON":
-        name = ent.text
-        lo, hi = ent.start_char, ent.end_char
+        a, _ = _name_span(tok)
+        # NER may leave a given name out ("Mr Anna [Maria Ilves]"): the name's own compounds belong to it
+        span = tok.doc[min(a, ent.start) : ent.end] if a < ent.start and all(t.pos_ == "PROPN" for t in tok.doc[a : ent.start]) else ent
+        name = span.text
+        lo, hi = span.start_char, span.end_char
     elif ent is None or ent.label_ in _MAYBE_PERSON:
         if ent is not None and ent.label_ in ("GPE", "LOC", "FAC") and len(ent) > 1:
             return None
@@ -166,13 +205,20 @@ def _place_phrase(tok: Token) -> tuple[int, int, str] | None:
     if ent is not None and ent.label_ in PLACE_LABELS:
         kind = "building" if ent.label_ == "FAC" else "place"
         return ent.start, ent.end, kind
+    # "went to Porto" with Porto tagged PERSON: after a preposition of place a known city is a city
+    if ent is not None and ent.label_ == "PERSON" and len(ent) == 1 and tok.dep_ == "pobj" and tok.head.lower_ in SPATIAL_PREPS:
+        hit = lookup(tok.text)
+        if hit is not None and (hit.kind == "country" or hit.population >= FALLBACK_MIN_POPULATION):
+            return ent.start, ent.end, "place"
     # The small model often calls a city ORG or misses it; the offline gazetteer knows better.
     # Only for names of some size, and never for dates ("March") or other numeric entities.
     if tok.pos_ == "PROPN" and (ent is None or ent.label_ not in NOT_PLACE_LABELS) and tok.lower_ not in CALENDAR_WORDS:
-        a, b = (ent.start, ent.end) if ent is not None else _name_span(tok)
-        hit = lookup(tok.doc[a:b].text)
-        if hit is not None and (hit.kind == "country" or hit.population >= FALLBACK_MIN_POPULATION):
-            return a, b, "place"
+        spans = [(ent.start, ent.end)] if ent is not None else []
+        spans.append(_name_span(tok))  # NER may run two names together ("Lisbon for Oporto" as one ORG)
+        for a, b in spans:
+            hit = lookup(tok.doc[a:b].text)
+            if hit is not None and (hit.kind == "country" or hit.population >= FALLBACK_MIN_POPULATION):
+                return a, b, "place"
     return None
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from countertrial.extract.attribution import attribute
-from countertrial.extract.mentions import DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
+from countertrial.extract.mentions import CALENDAR_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
+from countertrial.resolve.gazetteer import lookup
 
 MEANS_WORDS = {
     "airplane": "airplane", "aeroplane": "airplane", "plane": "airplane", "air": "airplane", "aircraft": "airplane",
@@ -38,6 +39,9 @@ class Draft:
     aspect: str = "event"
     means: str | None = None
     content: str | None = None
+    polarity: str | None = None  # set when the words fix it whatever the negation ("not ... until T" begins at T)
+    alleged: bool = False  # "the pseudo-trip": someone else's allegation, not the writer's assertion
+    document_speaker: Token | None = None  # "the verdict says ...": a document noun that speaks the claim
 
 
 def _conj_expand(tok: Token) -> list[Token]:
@@ -54,9 +58,14 @@ def _subjects(verb: Token) -> list[Token]:
     for _ in range(3):
         subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
+            # "X, who brought ...": the relative pronoun stands for the noun the clause hangs on
+            subj = [node.head if s.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl" else s for s in subj]
             return [t for s in subj for t in _conj_expand(s)]
         if node.dep_ in ("xcomp", "advcl", "conj") and node.head.i != node.i:
             node = node.head
+            continue
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":  # "X is cited as having passed ..."
+            node = node.head.head
             continue
         break
     # The small parser often swallows a subject after a fronted date ("On 4 May X met Y") into the
@@ -79,40 +88,125 @@ def _objects(verb: Token) -> list[Token]:
                 objs.extend(_conj_expand(c))
         elif c.dep_ == "prep" and c.lower_ in ("with",):
             objs.extend(t for p in c.children if p.dep_ == "pobj" for t in _conj_expand(p))
+        elif c.dep_ == "prep" and c.lower_ in PLACE_PREPS and not objs:
+            # "met in a cafe on X street with Y": the parser may hang "with Y" on the place
+            for place in (p for p in c.children if p.dep_ == "pobj"):
+                objs.extend(t for w in place.children if w.dep_ == "prep" and w.lower_ == "with" for p in w.children if p.dep_ == "pobj" for t in _conj_expand(p))
     return objs
 
 
 THIRD_PERSON = {"he", "she", "him", "her"}
+PLURAL_PERSON = {"they", "them"}
+OBJECT_DEPS = {"dobj", "pobj", "dative", "iobj"}
+
+
+def _clause_verb(tok: Token) -> Token:
+    node = tok.head
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node
+
+
+def _names_person(tok: Token) -> bool:
+    """A proper name that stands for a person here: NER says so, or it is a name in a person's slot."""
+    if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat"):
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ in SPATIAL_PREPS and lookup(tok.text) is not None:
+        return False  # "to Porto", whatever NER thought
+    if tok.ent_type_ == "PERSON":
+        return True
+    # the small model calls many foreign surnames ORG or nothing: a name in a slot people fill
+    return (
+        tok.ent_type_ in ("", "ORG", "NORP", "WORK_OF_ART", "PRODUCT")
+        and tok.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "conj")
+        and tok.lower_ not in CALENDAR_WORDS
+    )
 
 
 def _antecedent(pron: Token) -> Token | None:
-    """The person a he/she stands for, only where English makes it plain.
+    """The person a he/she/him/her stands for, within its own sentence, only where English makes it plain.
 
     "X testified that he met Y": the subject of the reporting verb. "When X arrived, he met Y":
-    the one proper-name subject earlier in the same sentence. Anything less plain is left unresolved.
+    the one proper-name subject earlier in the same sentence. An object pronoun never stands for the
+    subject of its own clause ("X, who brought Z's orders, met with him": him is Z, not X).
     """
+    own = {t.i for t in _subjects(_clause_verb(pron))} if pron.dep_ in OBJECT_DEPS else set()
     node = pron.head
     for _ in range(4):
         if node.dep_ in ("ccomp", "advcl", "conj", "xcomp") and node.head.i != node.i:
             node = node.head
-            subj = [c for c in node.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+            subj = [c for c in node.children if c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i not in own]
             if subj:
                 return subj[0]
         else:
             break
-    earlier = [t for t in pron.sent if t.i < pron.i and t.dep_ == "nsubj" and t.pos_ == "PROPN"]
-    return earlier[0] if len(earlier) == 1 else None
+    earlier = [t for t in pron.sent if t.i < pron.i and t.dep_ == "nsubj" and t.pos_ == "PROPN" and t.i not in own]
+    if len(earlier) == 1:
+        return earlier[0]
+    named = [t for t in pron.sent if t.i < pron.i and _names_person(t) and t.i not in own]
+    if pron.dep_ in OBJECT_DEPS and named:
+        return named[-1]  # the nearest other person named before it
+    return named[0] if len(named) == 1 and not earlier else None
+
+
+def _group_before(pron: Token) -> list[Token]:
+    """'X and Y ... them': the last two-or-more people joined by 'and' earlier in the sentence."""
+    for tok in reversed([t for t in pron.sent if t.i < pron.i]):
+        if _names_person(tok) or (tok.pos_ == "PROPN" and tok.dep_ == "pobj"):
+            group = _conj_expand(tok)
+            if len(group) > 1:
+                return group
+    return []
 
 
 def _people(tokens: list[Token], memory: DocMemory, offset: int) -> list[PersonRef]:
+    """The people some tokens name; he/she/they resolved in the sentence, else from the sentences before."""
     out = []
     for t in tokens:
-        if t.lower_ in THIRD_PERSON and not any(c.dep_ == "appos" for c in t.children):
-            t = _antecedent(t) or t
+        low = t.lower_
+        if low in THIRD_PERSON and not any(c.dep_ == "appos" for c in t.children):
+            ante = _antecedent(t)
+            if ante is None:
+                own = {r.key for r in _named(_subjects(_clause_verb(t)), memory, offset)} if t.dep_ in OBJECT_DEPS else set()
+                prev = memory.previous_person(exclude=own)
+                if prev is not None:
+                    out.append(PersonRef(prev.key, t.text, offset + t.idx, offset + t.idx + len(t)))
+                continue
+            t = ante
+        elif low in PLURAL_PERSON:
+            group = _named(_group_before(t), memory, offset)
+            # "no relations with the dissidents ... never written to them": a plural noun in the same
+            # sentence is the likelier antecedent, and it names no one we can resolve
+            plural_before = any(w.tag_ in ("NNS", "NNPS") for w in t.sent if w.i < t.i)
+            refs = group if len(group) > 1 else ([] if plural_before else memory.previous_group())
+            out.extend(PersonRef(r.key, t.text, offset + t.idx, offset + t.idx + len(t)) for r in refs)
+            continue
         ref = person_from_token(t, memory, offset)
         if ref is not None:
             out.append(ref)
     return out
+
+
+def _named(tokens: list[Token], memory: DocMemory, offset: int) -> list[PersonRef]:
+    return [r for r in (person_from_token(t, memory, offset) for t in tokens if t.lower_ not in THIRD_PERSON | PLURAL_PERSON) if r is not None]
+
+
+def people_named(sent: Span, memory: DocMemory, offset: int) -> tuple[list[PersonRef], list[PersonRef], list[PersonRef]]:
+    """The people a sentence names: its subjects, everyone in order, and its last group of two or more."""
+    subjects, everyone, group = [], [], []
+    for tok in sent:
+        if not _names_person(tok):
+            continue
+        ref = person_from_token(tok, memory, offset)
+        if ref is None or ref.key.startswith("@"):
+            continue
+        everyone.append(ref)
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            subjects.append(ref)
+        members = _named(_conj_expand(tok), memory, offset)
+        if len(members) > 1:
+            group = members
+    return subjects, everyone, group
 
 
 def _places(verb: Token, preps: set[str], offset: int) -> Iterator[PlaceRef]:
@@ -246,22 +340,65 @@ def _negated_subject(tok: Token) -> bool:
     return any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "neither", "none") for c in tok.children)
 
 
+SERVICE_NOUNS = {"flight": "airplane", "service": None, "sailing": "ship", "connection": None, "crossing": "ship", "traffic": None}
+
+
+def _route(head: Token, offset: int) -> tuple[PlaceRef | None, PlaceRef | None]:
+    """'between A and B' on a verb or noun: a route, read as (from A, to B)."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "between":
+            ends = [t for o in prep.children if o.dep_ == "pobj" for t in _conj_expand(o)]
+            refs = [r for r in (place_from_token(t, offset) for t in ends) if r is not None]
+            if len(refs) == 2:
+                return refs[0], refs[1]
+    return None, None
+
+
 def non_occurrence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
-    """'Not a single foreign airplane landed at the airport in December': a record that no journey of a kind took place."""
+    """'Not a single foreign airplane landed at the airport in December', 'no ship sailed from A for B':
+    a record that no journey of a kind took place (at a place, or on a route)."""
     lemma = verb.lemma_.lower()
     if lemma == "take" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
         return []
     for subj in (c for c in verb.children if c.dep_ == "nsubj"):
-        means = MEANS_WORDS.get(subj.lemma_.lower()) or ({"flight": "airplane"}.get(subj.lemma_.lower()))
+        means = MEANS_WORDS.get(subj.lemma_.lower()) or ({"flight": "airplane", "sailing": "ship"}.get(subj.lemma_.lower()))
         if means is None or not (_negated_subject(subj) or any(c.dep_ == "neg" for c in verb.children)):
             continue
-        place = _best_place(_clause_places(verb, {"at", "in", "on", "into", "from"}, offset))
+        origin, dest = _route(verb, offset)
+        if origin is None and lemma in ("sail", "depart", "leave", "fly", "run"):
+            origin = _best_place(_clause_places(verb, {"from"}, offset))
+            dest = _best_place(_clause_places(verb, {"to", "for", "into"}, offset))
+        place = dest or _best_place(_clause_places(verb, {"at", "in", "on", "into", "from"}, offset))
         if place is None:
             continue
         place = memory.note_building(place)
         qualifiers = [a.text for a in subj.children if a.dep_ == "amod" and a.lower_ not in ("single",)]
         words = [*qualifiers, subj.text, verb.text] + [c.text for c in verb.children if c.dep_ == "prt"]
-        return [Draft("non_occurrence", verb, place=place, aspect="state", means=means, content="no " + " ".join(words))]
+        origin = origin if origin is not None and origin.key != place.key else None
+        # the record is affirmed: what it says did not happen is in its content ("no ship sailed")
+        return [Draft("non_occurrence", verb, place=place, origin=origin, aspect="state", means=means, content="no " + " ".join(words), polarity="affirmed")]
+    return []
+
+
+def no_service_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'There was no air service between A and B', 'there were no flights to C': no means of getting there."""
+    if not any(c.dep_ == "expl" for c in verb.children):
+        return []
+    for attr in (c for c in verb.children if c.dep_ in ("attr", "nsubj") and _negated_subject(c)):
+        noun = attr.lemma_.lower()
+        means = MEANS_WORDS.get(noun) or SERVICE_NOUNS.get(noun)
+        for mod in attr.children:
+            if means is None and mod.dep_ in ("compound", "amod", "nmod"):
+                means = MEANS_WORDS.get(mod.lemma_.lower()) or {"rail": "train", "sea": "ship", "air": "airplane"}.get(mod.lemma_.lower())
+        if means is None:
+            continue
+        origin, dest = _route(attr, offset)
+        if dest is None:
+            dest = _best_place(_clause_places(attr, {"to", "into", "at", "in"}, offset) or _clause_places(verb, {"to", "at"}, offset))
+        if dest is None:
+            continue
+        words = " ".join(t.text for t in attr.subtree if t.i <= attr.i)
+        return [Draft("non_occurrence", verb, place=dest, origin=origin, aspect="state", means=means, content=words, polarity="affirmed")]
     return []
 
 
@@ -274,7 +411,17 @@ def presence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
         return []
     d = Draft("presence", verb, aspect="state", place=place)
     d.people = [(p, "subject") for p in subjects]
+    if any(c.lemma_.lower() in ("night", "nights") and c.dep_ in ("dobj", "npadvmod") for c in verb.children):
+        # "stayed the night at the hotel": a denial of it does not deny being there by day
+        d.content = "stayed the night"
     return [d]
+
+
+def set_foot_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'I have not set foot in X since 1958': presence (usually denied) in a place."""
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() == "foot" for c in verb.children):
+        return []
+    return presence_rule(verb, memory, offset)
 
 
 def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
@@ -299,6 +446,7 @@ def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
 
 Rule = Callable[[Token, DocMemory, int], list[Draft]]
 VERB_RULES: dict[str, list[Rule]] = {}
+NOUN_RULES: dict[str, list[Rule]] = {}  # event nouns: "the trip of X to Y"
 
 
 def register(rule: Rule, *lemmas: str) -> None:
@@ -306,14 +454,35 @@ def register(rule: Rule, *lemmas: str) -> None:
         VERB_RULES.setdefault(lemma, []).append(rule)
 
 
+def register_noun(rule: Rule, *lemmas: str) -> None:
+    for lemma in lemmas:
+        NOUN_RULES.setdefault(lemma, []).append(rule)
+
+
 register(meeting_rule, "meet", "see", "visit", "receive", "encounter", "rendezvous", "interview")
-register(presence_rule, "be", "stay", "live", "remain", "reside", "spend", "lodge", "sojourn", "work", "hide", "wait", "study")
+register(presence_rule, "be", "stay", "live", "remain", "reside", "spend", "lodge", "sojourn", "work", "hide", "wait", "study",
+         "lie", "convalesce", "recover", "sleep", "dine", "sit", "teach", "serve")
+register(set_foot_rule, "set")
 register(travel_rule, "go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land")
 register(existence_rule, *sorted(END_VERBS | BEGIN_VERBS))
-register(non_occurrence_rule, *sorted(ARRIVAL_VERBS))
+register(non_occurrence_rule, *sorted(ARRIVAL_VERBS | {"sail", "run"}))
+register(no_service_rule, "be")
 
 
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+#: Verbs whose infinitive complement did not (yet) happen: "asked him to visit X", "planned to go to Y".
+NON_FACTUAL_HEADS = {
+    "ask", "want", "wish", "plan", "intend", "hope", "order", "instruct", "urge", "request", "beg", "promise",
+    "expect", "propose", "decide", "agree", "refuse", "try", "attempt", "seek", "aim", "prepare", "offer",
+    "advise", "invite", "encourage", "persuade", "allow", "permit", "forbid", "need", "mean", "like", "prefer",
+}  # fmt: skip
+
+
+def is_unrealised(verb: Token) -> bool:
+    """'asked him to visit X', 'wanted to meet Y': a purpose or request, not an event that took place."""
+    return verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i and verb.head.lemma_.lower() in NON_FACTUAL_HEADS and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
 
 
 def is_conditional(verb: Token) -> bool:
@@ -332,7 +501,12 @@ def drafts_in(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, o
     """Every draft claim in a parsed sentence, with the attribution of its verb (suppositions excluded)."""
     out = []
     for tok in sent:
-        if tok.pos_ not in ("VERB", "AUX") or is_conditional(tok):
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_RULES and not is_conditional(tok.head):
+            for rule in NOUN_RULES[tok.lemma_.lower()]:
+                for draft in rule(tok, memory, offset):
+                    out.append((draft, attribute(tok.head if tok.head.pos_ in ("VERB", "AUX") else tok)))
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or is_conditional(tok) or is_unrealised(tok):
             continue
         rules = VERB_RULES.get(tok.lemma_.lower())
         if not rules:

@@ -100,6 +100,16 @@ RECORD_BASED_KINDS = frozenset({"verdict", "indictment", "judgment", "judgement"
 #: DIFFERENT they say different things; in between we do not decide either way.
 CONTENT_SIMILAR_AT = 70.0
 CONTENT_DIFFERENT_BELOW = 60.0
+#: A content identifies one message only when it has at least this many words of some length: "the
+#: letter" or "instructions" name a kind of message, not which one.
+SPECIFIC_CONTENT_WORDS = 3
+
+
+def specific_content(text: str | None) -> bool:
+    """Whether a content says enough to tell one message from another of its kind."""
+    return bool(text) and sum(1 for w in re.findall(r"\w+", text) if len(w) >= CONTENT_MIN_WORD) >= SPECIFIC_CONTENT_WORDS
+
+
 #: Words shorter than this are dropped before comparing contents: articles, prepositions and particles
 #: are short in most languages and only inflate the score of unrelated sentences.
 CONTENT_MIN_WORD = 4
@@ -890,7 +900,11 @@ def _compare_accounts(m: Matcher, a: Claim, b: Claim, allow_participant: bool) -
     sim = content_similarity(a.content, b.content)
     if sim is not None:
         if sim >= CONTENT_SIMILAR_AT:
-            anchors.add("content")
+            # "a letter" and "a letter" in the same year are not one letter: a short content ties two
+            # accounts to one message only within a month; a content of several words does so alone
+            near = trel not in ("unstated", "cannot") and sa.days <= NEAR_DAYS and sb.days <= NEAR_DAYS
+            if near or (specific_content(a.content) and specific_content(b.content)):
+                anchors.add("content")
         elif sim < CONTENT_DIFFERENT_BELOW:
             raw.append(("content", a.content or "", b.content or ""))
     diffs: list[Difference] = []
@@ -1151,6 +1165,9 @@ def event_phrase(claim: Claim, entities: Mapping[str, Entity], pool: Sequence[Cl
         core += f" to {dest}" if dest else ""
         core += f" by {claim.means}" if claim.means else ""
         core += f" to see {names(hosts)}" if hosts and hosts != travellers else ""
+        place = ""
+    elif kind == "document_content" and claim.content and not with_role("sender") and not with_role("receiver"):
+        core = quoted(claim.content, 160)  # what a document says, in its words: "the verdict says that “...”"
         place = ""
     elif kind in ("communication", "document_content"):
         senders = with_role("sender") or with_role("subject")[:1]

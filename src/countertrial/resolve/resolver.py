@@ -88,11 +88,27 @@ def cluster_people(keys: Counter) -> dict[str, str]:
     return {k: uf.find(k) for k in names}
 
 
+def _in_document(m: dict, key_to_entity: dict[str, str], by_doc: dict[str, set[str]]) -> str:
+    """Who a bare surname is in one document: the one person of that surname the document names in full.
+
+    Across the corpus "Smith" may be several people (and then stays apart); inside a record that
+    names only "John Smith", a later "Smith" is John Smith.
+    """
+    key = m["key"]
+    eid = key_to_entity[key]
+    if m["kind"] != "person" or len(key.split()) != 1:
+        return eid
+    skel = skeleton(key)
+    full = {key_to_entity[k] for k in by_doc.get(m["document"], ()) if len(k.split()) > 1 and skeleton(surname(k)) == skel}
+    return next(iter(full)) if len(full) == 1 else eid
+
+
 def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, str]]]:
     """Entities and the (document, key, entity id) map, from the mentions of every document."""
     person_counts: Counter = Counter()
     surface: dict[str, Counter] = defaultdict(Counter)
     place_rows: dict[str, list[dict]] = defaultdict(list)
+    document_rows: dict[str, list[dict]] = defaultdict(list)  # "the verdict says": documents that speak
     curated: set[str] = set()  # names as the manifest writes them
     for m in mentions:
         if m["kind"] == "person":
@@ -100,11 +116,17 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
             surface[m["key"]][m["text"]] += m["count"]
             if (m.get("data") or {}).get("manifest"):
                 curated.add(m["text"])
+        elif m["kind"] == "document":
+            document_rows[m["key"]].append(m)
         else:
             place_rows[m["key"]].append(m)
 
     entities: dict[str, Entity] = {}
     key_to_entity: dict[str, str] = {}
+    mentions_by_doc: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m["kind"] == "person":
+            mentions_by_doc[m["document"]].add(m["key"])
 
     rep = cluster_people(person_counts)
     members: dict[str, list[str]] = defaultdict(list)
@@ -150,5 +172,12 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
         for key in keys:
             key_to_entity[key] = eid
 
-    resolutions = sorted({(m["document"], m["key"], key_to_entity[m["key"]]) for m in mentions})
+    for key, rows in sorted(document_rows.items()):
+        eid = "document:" + slug(key.split(":", 1)[-1])
+        text = Counter(r["text"] for r in rows).most_common(1)[0][0]
+        if eid not in entities:
+            entities[eid] = Entity(id=eid, kind="document", name=text, source="text", aliases=sorted({r["text"] for r in rows} - {text}))
+        key_to_entity[key] = eid
+
+    resolutions = sorted({(m["document"], m["key"], _in_document(m, key_to_entity, mentions_by_doc)) for m in mentions})
     return sorted(entities.values(), key=lambda e: e.id), resolutions

@@ -14,7 +14,8 @@ Contacts (moments at which two people were in touch)
       in person (orders "handed over" or "passed on") and lowers the confidence a little;
     - a ``communication`` *through* an intermediary B (role ``intermediary``): B and the receiver at
       the communication (B handed it over), and the sender and B at some moment **no later** than it
-      (B must have got it from the sender first: a hidden moment, which may have been remote). With
+      (B must have got it from the sender first: a hidden moment, read as in person unless the claim
+      says the message went by letter or wire, with the same discount as an unstated means). With
       several intermediaries the chain's order is unknown, so each (first, last) choice is a separate
       reading, and the claims clash only if every reading does;
     - a ``first_contact``: its two people, at the first contact.
@@ -187,7 +188,9 @@ def contact_readings(claim: Claim, entities: Mapping[str, Entity]) -> list[list[
     readings: list[list[Contact]] = []
     for first, last in product(middle, middle):
         legs = [
-            Contact(claim, s, first, f"h:{claim.id}:{s}:{first}", -math.inf, hi, "remote", hidden=True)
+            # how the intermediary got it is unsaid: like a hand-over with no means stated, read as in
+            # person (with the same discount), unless the claim says the message went by letter or wire
+            Contact(claim, s, first, f"h:{claim.id}:{s}:{first}", -math.inf, hi, "remote" if mode == "remote" else "in_person", hidden=True, assumed_in_person=mode != "remote")
             for s in senders
             if s != first
         ]
@@ -443,6 +446,12 @@ def _finding(
     if any(leg.assumed_in_person and not leg.hidden for _, leg, _ in clashing):
         confidence *= ASSUMED_IN_PERSON_WEIGHT
         reasons.append(f"no means is stated, so the hand-over is taken to have been in person (x{ASSUMED_IN_PERSON_WEIGHT})")
+    elif any(leg.assumed_in_person and leg.hidden and b.scope == "in_person" for b, leg, _ in clashing):
+        confidence *= ASSUMED_IN_PERSON_WEIGHT
+        reasons.append(
+            "the bound is on meeting in person, and no source says how the intermediary got the message: "
+            f"if it came by letter or courier there is no clash (x{ASSUMED_IN_PERSON_WEIGHT})"
+        )
     if clashing and all(leg.hidden for _, leg, _ in clashing):
         confidence *= HIDDEN_LEG_WEIGHT
         reasons.append(f"the clash is with the contact the intermediary must have had with the sender beforehand (x{HIDDEN_LEG_WEIGHT})")

@@ -207,7 +207,8 @@ def check_impossible_means(ctx: "Context") -> list[Finding]:
             continue
         lo, hi = day_bounds(c.time)
         rec = _Record(c, means, quals, directions(c), lo, hi)
-        for node in _chain(c.place, entities):  # every place its coverage reaches
+        nodes = _chain(c.place, entities) + (_chain(c.origin, entities) if c.origin else [])
+        for node in dict.fromkeys(nodes):  # every place its coverage reaches (both ends of a route)
             index.add(node, rec)
     index.freeze()
 
@@ -226,7 +227,8 @@ def check_impossible_means(ctx: "Context") -> list[Finding]:
                 for rec in index.containing(node, means, journey.time):  # type: ignore[arg-type]
                     if leg not in rec.directions:
                         continue
-                    how = same_site(end, rec.claim.place, entities)  # type: ignore[arg-type]
+                    ends = [rec.claim.place] + ([rec.claim.origin] if rec.claim.origin else [])  # a route: either end
+                    how = next((h for h in (same_site(end, e, entities) for e in ends) if h), None)  # type: ignore[arg-type]
                     if how is None or not _route_ok(journey, rec.claim, entities):
                         continue
                     if overlap(journey.time, "event", rec.claim.time, "state") != "must":  # type: ignore[arg-type]
@@ -278,8 +280,13 @@ def _finding(
         frozenset({"departure"}): "left",
     }.get(rec.directions, "arrived at or left")
     vehicles = re.sub(r"^(no|not a single|not one|any)\s+", "", (record.means or means).strip(), flags=re.I)
-    site = where(record, entities)
-    site = site.split(" ", 1)[1] if site else name_of(record.place, entities, [record])
+    if record.origin:  # a route record: name the route, not one end of it
+        a, b = name_of(record.origin, entities, [record]), name_of(record.place, entities, [record])
+        site = f"from {a} for {b}" if rec.directions == frozenset({"departure"}) else f"between {a} and {b}"
+        movement = {"left": "sailed" if means == "ship" else "left"}.get(movement, "travelled")
+    else:
+        site = where(record, entities)
+        site = site.split(" ", 1)[1] if site else name_of(record.place, entities, [record])
     summary = (
         f"{_travellers(journey, entities)} cannot have travelled by {journey.means}{route} "
         f"{describe_window(journey.time, 'event')}, {attributed(journey, entities)}, because no {vehicles} "  # type: ignore[arg-type]

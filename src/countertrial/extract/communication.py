@@ -1,0 +1,271 @@
+"""Claim rules for contact between people: messages passed on, contact denied, contact begun.
+
+An inquiry into a conspiracy turns on who passed what to whom, through whom, and when the two first
+had any dealings: "B brought A's orders to C in May" and "B first met C only the next year" cannot
+both be true. These rules read the three shapes that carry that in English:
+
+* a **communication**: a verb of passing on (transmit, pass on, bring, send, hand, deliver, receive
+  ...) whose object is a message (instructions, orders, a letter, a message ...). The sender is
+  "from A" or "A's"; the receiver "to C", "for C" or the indirect object; whoever carries it, when
+  the sender is someone else, is the intermediary. "in a letter" / "by telegram" is the medium.
+* a **contact denied**: "B had no connection (contact, dealings, correspondence...) with C", and "B
+  had no visitor", which denies every meeting at B's door in its window.
+* a **contact begun**: "contact between B and C was established only in 1934", "this contact was not
+  established until 1934": a first contact, the lower bound on every other contact between them.
+
+Why rules and not a list of phrasings: each rule reads a dependency shape (verb, its object's head
+noun, the prepositions hanging on either), so it holds for any names and any wording of the same
+shape. The nouns and verbs below are ordinary English, not the words of any one affair.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from countertrial.extract.mentions import DocMemory, PersonRef
+from countertrial.resolve.gazetteer import lookup
+from countertrial.extract.rules import (
+    Draft,
+    _best_place,
+    _clause_places,
+    _conj_expand,
+    _people,
+    _subjects,
+    register,
+    register_noun,
+)
+
+#: What can be passed on: the head noun of the object of a verb of passing on.
+MESSAGE_NOUNS = {
+    "instruction", "directive", "order", "command", "letter", "message", "note", "telegram", "cable",
+    "wire", "report", "information", "document", "dispatch", "communication", "plan", "proposal",
+    "money", "funds", "package", "parcel", "word", "news", "greeting", "advice", "request", "warning",
+}  # fmt: skip
+#: Verbs that move a message from one person to another; the receiver is their subject for the last group.
+PASSING_VERBS = {"transmit", "pass", "bring", "carry", "send", "give", "hand", "deliver", "convey", "forward", "relay", "transfer", "smuggle"}
+RECEIVING_VERBS = {"receive", "get", "obtain"}
+#: Media that make a communication remote; a noun among them as the object is its own medium.
+MEDIA = {
+    "letter": "letter", "note": "letter", "telegram": "telegram", "cable": "telegram", "wire": "telegram",
+    "telephone": "telephone", "phone": "telephone", "post": "letter", "mail": "letter", "courier": "courier",
+    "messenger": "courier", "radio": "radio",
+}  # fmt: skip
+#: Nouns that name being in touch at all (remote contact included).
+CONTACT_NOUNS = {"connection", "contact", "dealing", "dealings", "relation", "relations", "correspondence", "communication", "touch", "link", "tie", "ties"}
+#: Nouns whose denial at someone's door denies every meeting there ("I had no visitor").
+VISIT_NOUNS = {"visitor", "visit", "guest", "caller"}
+#: Words before an event noun that make it someone's allegation, not the writer's assertion.
+ALLEGING_WORDS = {"pseudo", "alleged", "supposed", "so-called", "purported", "mythical", "fictitious", "imaginary", "fabricated", "invented"}
+
+
+def _head_noun(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _message_object(verb: Token) -> Token | None:
+    """The message a verb passes on: its direct object, or the passive subject ("orders were passed").
+
+    "transmitted to him secret orders" is often parsed as "to [him secret orders]": the message is then
+    the object of "to", and the person before it (see :func:`_folded_receivers`) is the receiver.
+    """
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass") and _head_noun(c) in MESSAGE_NOUNS:
+            return c
+    for o in _pobjs(verb, {"to"}):
+        if _head_noun(o) in MESSAGE_NOUNS:
+            return o
+    if verb.lemma_.lower() in ("pass", "hand", "send"):  # "passed on the orders", parsed as a preposition
+        for o in _pobjs(verb, {"on", "over", "along"}):
+            if _head_noun(o) in MESSAGE_NOUNS:
+                return o
+    return None
+
+
+def _folded_receivers(obj: Token) -> list[Token]:
+    """'to [him secret orders]': the person folded into the message's noun phrase by the parser."""
+    if obj.dep_ != "pobj" or obj.head.lower_ != "to":
+        return []
+    return [c for c in obj.children if c.i < obj.i and c.dep_ in ("nmod", "compound", "npadvmod") and (c.pos_ == "PROPN" or c.lower_ in ("him", "her", "them", "me", "us"))]
+
+
+def _not_place(tokens: list[Token]) -> list[Token]:
+    """'brought orders to Lisbon' names a destination, not a receiver; NER alone is not trusted for foreign names."""
+    return [t for t in tokens if not (t.ent_type_ in ("GPE", "LOC", "FAC") and lookup(t.text) is not None)]
+
+
+def _pobjs(head: Token, preps: set[str]) -> list[Token]:
+    return [o for p in head.children if p.dep_ in ("prep", "agent", "dative") and p.lower_ in preps for o in p.children if o.dep_ == "pobj" for o in _conj_expand(o)]
+
+
+def _possessors(noun: Token) -> list[Token]:
+    return [c for c in noun.children if c.dep_ == "poss"]
+
+
+def _medium(verb: Token, obj: Token | None) -> str | None:
+    if obj is not None and _head_noun(obj) in MEDIA:
+        return MEDIA[_head_noun(obj)]
+    for p in verb.children:
+        if p.dep_ == "prep" and p.lower_ in ("in", "by", "through", "via", "over"):
+            for o in p.children:
+                if o.dep_ == "pobj" and _head_noun(o) in MEDIA:
+                    return MEDIA[_head_noun(o)]
+    return None
+
+
+def _phrase(tok: Token) -> str:
+    """The words of a noun phrase up to its head, plus 'about/on/for X' complements: the content."""
+    words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "poss", "case", "punct") and t.lower_ not in ("'s", "’s")]
+    tail = [t for t in tok.subtree if t.i > tok.i]
+    keep_tail = []
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ in ("about", "on", "concerning", "regarding"):
+            keep_tail.extend(p.subtree)
+    text = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+    if keep_tail:
+        text += " " + " ".join(t.text for t in sorted(keep_tail, key=lambda t: t.i) if t in tail)
+    return text.strip()
+
+
+def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'B passed A's instructions to C', 'C received a letter from A', 'orders from A were brought to C by B'."""
+    lemma = verb.lemma_.lower()
+    obj = _message_object(verb)
+    if obj is None:
+        return []
+    if lemma in ("pass", "hand") and not any(c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("to", "on")) for c in verb.children):
+        return []  # "pass the letter" alone may be walking past it
+    sender_tokens = _pobjs(obj, {"from", "of"}) + _pobjs(verb, {"from"}) + _possessors(obj)
+    senders = _people(sender_tokens, memory, offset)
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    if lemma in RECEIVING_VERBS:
+        receivers = _people(_subjects(verb), memory, offset)
+        carriers = _people(_pobjs(verb, {"through", "via"}), memory, offset)
+    else:
+        named = [o for o in _pobjs(verb, {"to", "for"}) if o.i != obj.i] + _pobjs(obj, {"to", "for"}) + _folded_receivers(obj)
+        # "orders from A to C": the parser may hang "to C" on A or on "from"
+        named += [o for s in sender_tokens for h in (s, s.head) for o in _pobjs(h, {"to"})]
+        named += [c for c in verb.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
+        receivers = _people(_not_place(named), memory, offset)
+        subjects = _people(_pobjs(verb, {"by"}) if passive else _subjects(verb), memory, offset)
+        carriers = subjects + _people(_pobjs(verb, {"through", "via"}), memory, offset)
+        if not senders:
+            senders, carriers = subjects, [p for p in carriers if p not in subjects]
+    people: list[tuple[PersonRef, str]] = []
+    seen: set[str] = set()
+    for group, role in ((senders, "sender"), (carriers, "intermediary"), (receivers, "receiver")):
+        for p in group:
+            if p.key not in seen:
+                seen.add(p.key)
+                people.append((p, role))
+    if len(seen) < 2:
+        return []
+    place = _best_place(_clause_places(verb, {"to", "in", "at", "into"}, offset))
+    d = Draft("communication", verb, aspect="event", place=place, means=_medium(verb, obj), content=_phrase(obj))
+    d.people = people
+    memory.last_contact = [p for p, _ in people]
+    return [d]
+
+
+def _with_people(noun: Token, memory: DocMemory, offset: int) -> list[PersonRef]:
+    return _people(_pobjs(noun, {"with", "between", "to"}), memory, offset)
+
+
+def contact_denied_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'B had no connection with C', 'I had no visitor in May': contact or meetings that did not happen."""
+    from countertrial.extract.attribution import is_negated
+
+    if not is_negated(verb):
+        return []
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        noun = _head_noun(obj)
+        subjects = _people(_subjects(verb), memory, offset)
+        if not subjects:
+            return []
+        if noun in CONTACT_NOUNS:
+            others = _with_people(obj, memory, offset) + _with_people(verb, memory, offset)
+            if not others:
+                continue
+            # no content: it denies being in touch at all, not what was said ("the letter said nothing of X")
+            d = Draft("communication", verb, aspect="state")
+            d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in others if p.key not in {s.key for s in subjects}]
+            memory.last_contact = [p for p, _ in d.people]
+            return [d] if len({p.key for p, _ in d.people}) > 1 else []
+        if noun in VISIT_NOUNS:
+            d = Draft("meeting", verb, aspect="state")
+            d.people = [(p, "host") for p in subjects]
+            d.place = _best_place(_clause_places(verb, {"in", "at"}, offset))
+            return [d]
+    return []
+
+
+def contact_begun_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'Contact between B and C was established only in 1934'; 'this contact was not established until 1934'."""
+    nouns = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj") and _head_noun(c) in CONTACT_NOUNS]
+    if not nouns:
+        return []
+    noun = nouns[0]
+    people = _with_people(noun, memory, offset) + _with_people(verb, memory, offset)
+    if noun.dep_ == "dobj":
+        people = _people(_subjects(verb), memory, offset) + people
+    demonstrative = any(c.dep_ == "det" and c.lower_ in ("this", "that", "such", "the") for c in noun.children)
+    if len({p.key for p in people}) < 2 and demonstrative and memory.last_contact:
+        people = list(memory.last_contact)  # "this contact": the one the text has just spoken of
+    keys = []
+    for p in people:
+        if p.key not in keys:
+            keys.append(p.key)
+    if len(keys) < 2:
+        return []
+    d = Draft("first_contact", verb, aspect="event")
+    d.people = [(next(p for p in people if p.key == k), "subject" if i == 0 else "companion") for i, k in enumerate(keys)]
+    d.polarity = "affirmed"  # "not established until T" says when it began, it does not deny it
+    return [d]
+
+
+register(communication_rule, *sorted(PASSING_VERBS | RECEIVING_VERBS))
+register(contact_denied_rule, "have", "maintain", "keep", "receive")
+register(contact_begun_rule, "establish", "make", "begin", "start", "form")
+
+
+# --- event nouns: "the trip of B to C", "B's journey to C" ------------------------------------------
+
+TRIP_NOUNS = {"trip", "journey", "voyage", "visit", "flight", "travel", "crossing", "excursion", "mission"}
+
+
+def alleged_noun(noun: Token) -> bool:
+    """'the pseudo-trip', 'the alleged visit', 'the mythical voyage': someone else's allegation."""
+    for i in range(noun.i - 1, max(noun.sent.start, noun.i - 4) - 1, -1):
+        tok = noun.doc[i]
+        if tok.lower_.strip("-") in ALLEGING_WORDS:
+            return True
+        if tok.pos_ in ("VERB", "ADP", "AUX") or (tok.pos_ == "PUNCT" and tok.text != "-"):
+            return False
+    return False
+
+
+def trip_noun_rule(noun: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'the trip of the accused B to see me in C', 'B's journey to C': a journey named by a noun."""
+    # "the pseudo-trip of X to Y" is someone's allegation, reported; a bare "X's flight to Y" is often
+    # only named (in "the statements about X's flight to Y were false") and asserts nothing
+    if not alleged_noun(noun):
+        return []
+    travellers = _people(_pobjs(noun, {"of", "by"}) + _possessors(noun), memory, offset)
+    if not travellers:
+        return []
+    dest = _best_place(_clause_places(noun, {"to", "in", "into"}, offset))
+    # "trip ... to see me in C": the place hangs on the purpose clause, which the parser may attach
+    # to the verb governing the noun when it follows the noun's phrase directly
+    purposes = [c for c in noun.children if c.dep_ in ("acl", "relcl", "advcl")]
+    purposes += [c for c in noun.head.children if c.dep_ in ("advcl", "xcomp") and c.left_edge.i == noun.right_edge.i + 1]
+    for c in purposes:
+        if dest is None:
+            dest = _best_place(_clause_places(c, {"to", "in", "into"}, offset))
+    origin = _best_place(_clause_places(noun, {"from"}, offset))
+    if dest is None and origin is None:
+        return []
+    d = Draft("travel", noun, aspect="event", place=dest, origin=origin, alleged=True)
+    d.people = [(p, "subject") for p in travellers]
+    return [d]
+
+
+register_noun(trip_noun_rule, *sorted(TRIP_NOUNS))
