@@ -21,36 +21,8 @@ from conftest import EXAMPLE
 
 pytestmark = pytest.mark.slow
 
-# launched as in test_browser_report.py
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-component-update", "--disable-sync"]
-VIEWPORT = {"width": 1400, "height": 900}
 
-
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI must install it (browser tests do not skip under CI)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def sync_api():
-    try:
-        from playwright import sync_api
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install playwright)")
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    return sync_api
-
-
-@pytest.fixture(scope="module")
-def browser(sync_api):
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+from browserkit import CHROMIUM, VIEWPORT, browser, sync_api, unavailable as _unavailable  # noqa: F401  (fixtures)
 
 PASSWORD = "correct horse battery"
 

@@ -161,6 +161,12 @@ def create_app(
     def rereason() -> None:
         pipeline.reason(store, pipeline.SilentProgress())
 
+    def decide_and_reason(*decision) -> None:
+        """Record a decision that changes claims or entities and reason again, as one step under the lock."""
+        with lock:
+            store.decide(*decision)
+            rereason()
+
     @app.get("/static/workbench.css", include_in_schema=False)
     def stylesheet():
         return FileResponse(HERE / "static" / "workbench.css", media_type="text/css")
@@ -341,9 +347,7 @@ def create_app(
         if _machine_claim(cid) is None and cid not in load_overlay(store).added:
             raise HTTPException(404, "no such claim")
         decision, data = _status(form)
-        with lock:
-            store.decide(user.name, decision, "claim", cid, "status", data)
-            rereason()
+        decide_and_reason(user.name, decision, "claim", cid, "status", data)
         return back(form, "/claims")
 
     def _slots_from_form(form, base: Claim) -> dict:
@@ -393,9 +397,7 @@ def create_app(
             corrected(base, changed)
         except ValidationError as e:
             raise HTTPException(400, "the corrected claim is not valid: " + "; ".join(err["msg"] for err in e.errors()))
-        with lock:
-            store.decide(user.name, "correct" if changed else "clear_correction", "claim", cid, "correction", changed or None)
-            rereason()
+        decide_and_reason(user.name, "correct" if changed else "clear_correction", "claim", cid, "correction", changed or None)
         return back(form, "/claim?id=" + quote(cid))
 
     @app.post("/claims/add")
@@ -424,9 +426,7 @@ def create_app(
             claim = corrected(skeleton, slots)
         except ValidationError as e:
             raise HTTPException(400, "the claim is not valid: " + "; ".join(err["msg"] for err in e.errors()))
-        with lock:
-            store.decide(user.name, "add_claim", "claim", claim.id, "added", claim.model_dump(mode="json"))
-            rereason()
+        decide_and_reason(user.name, "add_claim", "claim", claim.id, "added", claim.model_dump(mode="json"))
         return back(form, "/claim?id=" + quote(claim.id))
 
     @app.post("/entities/merge")
@@ -439,9 +439,7 @@ def create_app(
         ov = load_overlay(store)
         if src == into or ov.entity(into) == src:
             raise HTTPException(400, "an entity cannot be merged into itself")
-        with lock:
-            store.decide(user.name, "merge", "entity", src, "merge", {"into": into})
-            rereason()
+        decide_and_reason(user.name, "merge", "entity", src, "merge", {"into": into})
         return back(form, "/entities")
 
     @app.post("/entities/unmerge")
@@ -450,9 +448,7 @@ def create_app(
         src = str(form.get("entity", ""))
         if src not in load_overlay(store).merges:
             raise HTTPException(404, "that entity is not merged")
-        with lock:
-            store.decide(user.name, "unmerge", "entity", src, "merge", None)
-            rereason()
+        decide_and_reason(user.name, "unmerge", "entity", src, "merge", None)
         return back(form, "/entities")
 
     @app.post("/entities/split")
@@ -466,9 +462,7 @@ def create_app(
         if not documents or not set(documents) <= known_docs or not name:
             raise HTTPException(400, "a split needs the documents in which it is someone else, and that one's name")
         new = split_entity_id(src, name, documents)
-        with lock:
-            store.decide(user.name, "split", "entity", new, "split", {"from": src, "documents": documents, "name": name[:300]})
-            rereason()
+        decide_and_reason(user.name, "split", "entity", new, "split", {"from": src, "documents": documents, "name": name[:300]})
         return back(form, "/entities")
 
     @app.post("/entities/unsplit")
@@ -477,9 +471,7 @@ def create_app(
         new = str(form.get("entity", ""))
         if new not in load_overlay(store).splits:
             raise HTTPException(404, "no such split")
-        with lock:
-            store.decide(user.name, "unsplit", "entity", new, "split", None)
-            rereason()
+        decide_and_reason(user.name, "unsplit", "entity", new, "split", None)
         return back(form, "/entities")
 
     @app.post("/audit/undo")
