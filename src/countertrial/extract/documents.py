@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 
 from countertrial.extract.attribution import Attribution, is_negated
 from countertrial.extract.mentions import DocMemory, PersonRef, person_from_token
+from countertrial.extract.communication import MESSAGE_NOUNS, _phrase
 from countertrial.extract.rules import Draft, _names_person
 
 #: Documents that can be said to say something.
@@ -165,7 +166,11 @@ def _silences(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, A
                 people = _people_in(sent, lo, hi, memory, offset)
                 if not people:
                     continue
-                d = Draft("document_content", verb, aspect="event", content=_clean(sent.doc[lo:hi].text), polarity="denied")
+                # what the record is silent about, in the words a claim of it would carry: its message, if
+                # it passes one on ("passed on orders from X" -> "orders from X"), else the whole clause
+                message = next((t for t in clause.subtree if t.lemma_.lower() in MESSAGE_NOUNS and t.pos_ == "NOUN"), None)
+                content = _phrase(message) if message is not None else _clean(sent.doc[lo:hi].text)
+                d = Draft("document_content", verb, aspect="event", content=content, polarity="denied")
                 d.people = [(p, "subject") for p in people]
                 out.append((d, Attribution(None, "asserted", "denied")))
     return out

@@ -96,6 +96,8 @@ def _objects(verb: Token) -> list[Token]:
 
 
 THIRD_PERSON = {"he", "she", "him", "her"}
+#: Verbs whose object is a place ("after leaving the country"), never a person, whatever NER says.
+PLACE_VERBS = {"leave", "enter", "reach", "cross", "flee", "quit", "invade", "annex", "govern", "rule"}
 PLURAL_PERSON = {"they", "them"}
 OBJECT_DEPS = {"dobj", "pobj", "dative", "iobj"}
 
@@ -115,9 +117,12 @@ def _names_person(tok: Token) -> bool:
         return False  # "to Porto", whatever NER thought
     if tok.ent_type_ == "PERSON":
         return True
-    # the small model calls many foreign surnames ORG or nothing: a name in a slot people fill
+    # the small model calls many foreign surnames ORG, GPE or nothing: a name in a slot people fill
+    # (a GPE only when the gazetteer knows no such place)
+    if tok.ent_type_ in ("GPE", "LOC") and (lookup(tok.text) is not None or tok.text.isupper() or tok.head.lemma_.lower() in PLACE_VERBS):
+        return False  # a known place, an acronym of a state, or the object of "leave", "enter" ...
     return (
-        tok.ent_type_ in ("", "ORG", "NORP", "WORK_OF_ART", "PRODUCT")
+        tok.ent_type_ in ("", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "GPE", "LOC")
         and tok.dep_ in ("nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "conj")
         and tok.lower_ not in CALENDAR_WORDS
     )
