@@ -142,12 +142,12 @@ def test_a_statement_announced_and_quoted_is_its_authors(nlp):
 # --- documents that speak, and records that are silent ------------------------------------------------------
 
 
-def test_the_verdict_speaks_and_the_trial_is_silent(nlp):
-    text = "And the verdict says that Jan Nowak, from abroad, hastened the preparation of the strike. (Although this was not mentioned once at the trial itself.)"
+def test_the_judgment_speaks_and_the_hearings_are_silent(nlp):
+    text = "The judgment states that Jan Nowak, while abroad, ordered the strike at the shipyard. Yet this was never raised at the hearings."
     claims = claims_of(text, nlp)
     said = [c for c in of_kind(claims, "document_content") if c.polarity == "affirmed"]
     silent = [c for c in of_kind(claims, "document_content") if c.polarity == "denied"]
-    assert said and said[0].speaker == "doc:verdict" and said[0].reported_by == "clara weiss"
+    assert said and said[0].speaker == "doc:judgment" and said[0].reported_by == "clara weiss"
     assert silent and silent[0].content == said[0].content
     assert {p.entity for p in silent[0].participants} == {"jan nowak"}
 
@@ -158,7 +158,7 @@ def test_a_document_that_only_mentions_a_name_says_nothing_near_miss(nlp):
 
 
 def test_what_the_record_never_contained_is_not_asserted(nlp):
-    claims = claims_of("There is not a single word of testimony at the trial concerning the fact that Marta Kowal passed on orders from Jan Nowak.", nlp)
+    claims = claims_of("There was no evidence at the hearing about the fact that Marta Kowal passed on orders from Jan Nowak.", nlp)
     assert of_kind(claims, "communication") == []  # the writer does not say she passed them on
     [c] = of_kind(claims, "document_content")
     assert c.polarity == "denied" and {p.entity for p in c.participants} == {"marta kowal", "jan nowak"}

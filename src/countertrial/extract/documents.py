@@ -1,14 +1,14 @@
 """Documents that speak, and statements that a record is silent.
 
-Commissions test derived documents against their record: "the verdict says that X hastened the
-attack" against "this was never mentioned at the trial". Both halves are ordinary English shapes:
+Commissions test derived documents against their record: "the judgment states that X ordered the
+strike" against "nobody raised this at the hearings". Both halves are ordinary English shapes:
 
 * a **document speaks** when a document noun is the subject of a reporting verb ("the verdict says",
-  "the indictment states"), or frames a clause ("in the verdict, X is cited as having ..."; "according
+  "the indictment states"), or frames a clause ("in the judgment, X is named as having ..."; "according
   to the indictment"). What it says is a ``document_content`` claim whose speaker is the document
   (an entity of kind ``document``): its people are the people the words name, its content the words;
 * a **record is silent** when a statement denies that something was said in a record ("this was not
-  mentioned at the trial", "there is not a word of testimony at the hearing about the fact that X
+  mentioned at the trial", "there was no evidence at the hearing about the fact that X
   ..."): a denied ``document_content`` claim about the same people and words. "this" / "it" take the
   people and words of the last thing a document was said to say.
 
@@ -143,7 +143,7 @@ def _silences(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, A
         lemma = verb.lemma_.lower()
         if verb.pos_ not in ("VERB", "AUX"):
             continue
-        # "this was not mentioned at the trial": what the text just reported a document to say
+        # "this was never raised at the hearings": what the text just reported a document to say
         if lemma in MENTION_VERBS and is_negated(verb):
             subj = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
             record = _in_record(verb)
@@ -152,7 +152,7 @@ def _silences(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, A
                 d = Draft("document_content", verb, aspect="event", content=content, polarity="denied")
                 d.people = [(p, "subject") for p in people]
                 out.append((d, Attribution(None, "asserted", "denied")))
-        # "there is not a single word of testimony at the trial concerning the fact that X did Y"
+        # "there was no evidence at the hearing about the fact that X did Y"
         if lemma == "be" and any(c.dep_ == "expl" for c in verb.children):
             for attr in (c for c in verb.children if c.dep_ == "attr" and c.lemma_.lower() in ABSENCE_NOUNS):
                 negated = is_negated(verb) or any(c.lower_ in ("no", "not") for c in attr.children)

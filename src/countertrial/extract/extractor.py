@@ -236,7 +236,7 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
                 if own and draft.verb.i in silenced:
                     continue  # "no word at the trial about the fact that X ...": X is not asserted
                 if own and frame is not None and attr.speaker_token is None and draft.polarity is None:
-                    draft.document_speaker = frame  # "In the verdict, X is cited as ...": the verdict's words
+                    draft.document_speaker = frame  # "In the judgment, X is named as ...": the judgment's words
                 claims.append(reading.cite(_build_claim(doc, draft, attr, reading.times, reading.offset, reading.sent.doc, speaker, memory, note), doc))
         for draft, attr in document_content_drafts(sdoc[:], memory, offset):
             claims.append(_build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note))

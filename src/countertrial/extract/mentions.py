@@ -78,7 +78,7 @@ class DocMemory:
     last_contact: list[PersonRef] = field(default_factory=list)
     last_window: "TimeWindow | None" = None  # the last time named, for "at this time"
     quoted_author: str | None = None  # inside a quoted statement whose author the text announced
-    last_said: "tuple[list[PersonRef], str] | None" = None  # what a document was last said to say, for "this was not mentioned"
+    last_said: "tuple[list[PersonRef], str] | None" = None  # what a document was last said to say, for "this was never raised"
 
     def previous_person(self, exclude: set[str] = frozenset()) -> "PersonRef | None":
         """He/she with no antecedent in its sentence: the subject before, else the one person named before."""

@@ -64,7 +64,7 @@ def _subjects(verb: Token) -> list[Token]:
         if node.dep_ in ("xcomp", "advcl", "conj") and node.head.i != node.i:
             node = node.head
             continue
-        if node.dep_ == "pcomp" and node.head.dep_ == "prep":  # "X is cited as having passed ..."
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":  # "X is named as having handed ..."
             node = node.head.head
             continue
         break

@@ -6,7 +6,9 @@ and the documents' texts to findings. Later checks (denial, chronology, ...) are
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from countertrial.ingest.casefile import case_citations
@@ -85,8 +87,32 @@ CHECKS: dict[str, Callable[[Context], list[Finding]]] = {
 }
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (restoring its state afterwards).
+
+    The checks build per-claim indexes and caches (millions of small objects at a million claims) that
+    live until the run ends, and create no reference cycles. With the collector on, each 25% growth of
+    that live set triggers a full collection that traverses all of it: at 100,000 claims a quarter of
+    run_checks went into collections that freed nothing, and the share grows with N. Plain reference
+    counting still frees everything as usual; a cycle made meanwhile waits for the collector's next pass.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_checks(claims: list[Claim], entities: dict[str, Entity], documents: list[Document], config: ReasoningConfig) -> list[Finding]:
     """All findings, deterministically ordered: by kind, then by where their first passage stands."""
+    with collector_paused():
+        return _run_checks(claims, entities, documents, config)
+
+
+def _run_checks(claims: list[Claim], entities: dict[str, Entity], documents: list[Document], config: ReasoningConfig) -> list[Finding]:
     ctx = Context(claims, entities, {d.id: d.text for d in documents}, config, {d.id: d for d in documents})
     entity_citations = case_citations(config.case, ctx.texts) if config.case is not None else {}
     ctx = replace(ctx, sources=SourceGraph.from_context(ctx), entity_citations=entity_citations)

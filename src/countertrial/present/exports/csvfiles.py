@@ -19,7 +19,7 @@ Why these choices:
   formula. Such text cells get a leading apostrophe (OWASP's advice), which spreadsheets show as text
   and which :func:`unneutralise` removes when reading back. Numbers we compute (offsets, confidence)
   are written as numbers and left alone.
-* **UTF-8 with a byte-order mark.** The corpora are full of names like Jovanović and Gol'tsman.
+* **UTF-8 with a byte-order mark.** The corpora are full of names like Jovanović and Müller.
   Excel opens a UTF-8 CSV without a BOM in the legacy code page and garbles them; with the BOM it
   reads UTF-8, and so do LibreOffice, pandas and Python's ``csv`` with ``encoding="utf-8-sig"``.
   Tools that do not expect a BOM see three extra bytes before the first header, which is the lesser
