@@ -1,17 +1,34 @@
-"""Benchmark every reasoning check and the whole run_checks on synthetic claims: time and peak memory at growing N.
+"""Benchmark the reasoning engine on synthetic claims: CPU and wall seconds of every check and of the
+whole run_checks, and the peak resident memory, at growing N (up to 1,000,000 claims).
 
-    python bench/bench_reasoning.py                         # 10k, 100k
-    python bench/bench_reasoning.py 10000 100000 1000000    # chosen sizes
-    python bench/bench_reasoning.py 100000 --checks alibi,denial --no-memory
-    python bench/bench_reasoning.py 100000 --no-run         # per-check timings only, skip run_checks
+    python bench/bench_reasoning.py                              # 10k, 100k
+    python bench/bench_reasoning.py 10000 100000 1000000 --json bench-reasoning.json
+    python bench/bench_reasoning.py 100000 --checks anachronism,impossible_means   # only those checks
+    python bench/bench_reasoning.py 100000 --profile /tmp/rc.prof                  # cProfile of run_checks
+
+Each size runs in its own child process (this script with ``--child``), so that its peak memory is that
+process's maximum resident set size (``ru_maxrss`` of the child, from ``os.wait4``): the input claims,
+documents and entities plus everything the engine allocates. The child's resident size once the input is
+built is reported too ("input RSS"), so the engine's own share is the difference.
+
+One pass of ``run_checks`` is timed, stage by stage: the context (the SourceGraph of document
+dependencies), each registered check (``CHECKS[name]``, wrapped with a timer for the run), marking
+contested findings, and merging restatements. CPU seconds (``time.process_time``) are what other load on
+a shared machine disturbs least, so the growth ratios use them; wall seconds are shown beside them.
+``run_checks`` pauses Python's cyclic garbage collector while it runs (``engine.collector_paused``);
+``--collector-on`` times it with the collector left on, to show what the pause saves.
 
 What is generated (deterministic, ``random.Random(seed)``, built with ``model_construct`` because
-validation is not what we time):
+validation is not what we time). The world grows with N the way a real corpus does, by adding people,
+places and events, not by piling more claims on the same people and buildings: per person, per city,
+per building and per logged hub the number of claims stays about the same at every N.
 
-- a population: people (~N/20, in social circles of 20 so that the same pairs meet again), ~400 cities
-  with coordinates across Europe, four buildings per city (one an airfield), about a third of them with
-  existence intervals as a case file would give them;
-- documents (~N/200 sentences each) of every kind the checks look at: trial records, interrogations
+- a population: people (N/20, in social circles of 20 so that the same pairs meet again: about 20
+  claims name each person), cities with coordinates across Europe (N/250: 40 at 10k, 400 at 100k, 4,000
+  at 1M), four buildings per city (one an airfield), about a third of them with existence intervals as
+  a case file would give them, and one city in ten a "hub" whose airfield / port / station log is in the
+  corpus;
+- documents (~200 sentences each) of every kind the checks look at: trial records, interrogations
   (conditions: in custody), testimony, letters, registers, newspapers that reprint a trial record,
   verdicts / indictments / summaries derived from records (one verdict names no record, so it rests on
   every record), memoirs written decades later; each with a manifest-like ``meta`` (kind, date,
@@ -20,38 +37,36 @@ validation is not what we time):
   and origin, communications with sender / intermediary / receiver and content, first contacts,
   existence (built / destroyed) of buildings, non-occurrence records ("no aircraft landed"), document
   content, and denials (some with windows open at the start, "never before 1930"). About a third of
-  the claims restate an earlier claim in another document, the same or with one slot changed (time,
+  the claims restate a recent claim in another document, the same or with one slot changed (time,
   place, content, polarity), which is what corroboration, version conflicts, denials and
-  self-contradictions feed on. Density per person is constant as N grows, so an O(N log N) engine
-  shows a near-constant time per claim, and anything comparing all pairs shows time per claim growing
-  linearly with N.
+  self-contradictions feed on. With the density constant, an O(N log N) engine shows a near-constant
+  time per claim, and anything comparing all pairs shows time per claim growing linearly with N.
 - each claim's quote is a sentence of its document, and each document's text is its sentences
   concatenated, so every citation verifies.
-
-Timings: each registered check separately (``CHECKS[name](ctx)`` on one Context built the way
-``run_checks`` builds it, SourceGraph included), then the whole ``run_checks`` (which rebuilds the
-context and also marks contested findings and merges restatements). The input is moved out of the
-garbage collector's view (gc.freeze) as in bench_alibi. Peak memory is measured in a further pass of
-``run_checks`` under tracemalloc (slower; counts what the run allocates, not the input); the maximum
-resident set size of the process is reported too.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
+import json
 import math
+import os
+import platform
 import random
 import resource
+import subprocess
 import sys
 import time
-import tracemalloc
-from collections import defaultdict
-from dataclasses import replace
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from countertrial.model import Claim, Document, Entity, Participant, TimeWindow
 from countertrial.model.documents import DocumentMeta
+from countertrial.reason import engine
 from countertrial.reason.engine import CHECKS, Context, ReasoningConfig, run_checks
 from countertrial.reason.independence import SourceGraph
 
@@ -59,9 +74,10 @@ START = date(1925, 1, 1)
 YEARS_DAYS = 3650
 SENTENCES_PER_DOC = 200
 CIRCLE = 20  # people per social circle
-N_CITIES = 400
+CLAIMS_PER_PERSON = 20
+CLAIMS_PER_CITY = 250  # 400 cities at N = 100,000; 4,000 at 1,000,000
 BUILDINGS_PER_CITY = 4
-HUBS = 40  # cities whose airfield / port / station logs are in the corpus (non_occurrence records)
+HUB_SHARE = 10  # one city in ten has its airfield / port / station logs in the corpus (non_occurrence records)
 
 MEANS_TRAVEL = ["train", "train", "car", "airplane", "ship", "rail", "plane", "steamer", "foot", None]
 MEANS_COMM = ["letter", "telegram", "telephone", "courier", None, None]
@@ -96,19 +112,38 @@ CLAIM_KINDS = [
 RESTATE = 0.33  # share of claims that restate an earlier one in another document
 
 
+@dataclass(frozen=True)
+class World:
+    """How many people, cities, buildings and logged hubs a corpus of ``n`` claims has: all grow with n."""
+
+    people: int
+    cities: int
+    hubs: int
+
+    @property
+    def buildings(self) -> int:
+        return self.cities * BUILDINGS_PER_CITY
+
+    @classmethod
+    def for_claims(cls, n: int) -> World:
+        people = max(CIRCLE * 2, n // CLAIMS_PER_PERSON)
+        cities = max(HUB_SHARE * 2, round(n / CLAIMS_PER_CITY))
+        return cls(people=people, cities=cities, hubs=max(2, cities // HUB_SHARE))
+
+
 def _tw(first: date, days: int, precision: str = "days") -> TimeWindow:
     return TimeWindow.model_construct(earliest=first, latest=first + timedelta(days=days - 1), precision=precision, text=None)
 
 
-def make_world(rng: random.Random, n_people: int) -> dict[str, Entity]:
+def make_world(rng: random.Random, w: World) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
-    for i in range(N_CITIES):
+    for i in range(w.cities):
         entities[f"city{i}"] = Entity.model_construct(
             id=f"city{i}", kind="place", name=f"City {i}", aliases=[], latitude=rng.uniform(36.0, 60.0),
             longitude=rng.uniform(-10.0, 40.0), located_in=None, exists_from=None, exists_until=None, source="gazetteer",
         )  # fmt: skip
     names = ["Hotel", "Cafe", "Station", "Airfield"]
-    for i in range(N_CITIES * BUILDINGS_PER_CITY):
+    for i in range(w.buildings):
         city = i // BUILDINGS_PER_CITY
         frm = until = None
         if rng.random() < 0.35:
@@ -119,7 +154,7 @@ def make_world(rng: random.Random, n_people: int) -> dict[str, Entity]:
             id=f"bldg{i}", kind="building", name=f"{names[i % BUILDINGS_PER_CITY]} Name{i}", aliases=[], latitude=None,
             longitude=None, located_in=f"city{city}", exists_from=frm, exists_until=until, source="case_file",
         )  # fmt: skip
-    for p in range(n_people):
+    for p in range(w.people):
         entities[f"person{p}"] = Entity.model_construct(
             id=f"person{p}", kind="person", name=f"Person {p}", aliases=[], latitude=None, longitude=None,
             located_in=None, exists_from=None, exists_until=None, source="text",
@@ -127,13 +162,15 @@ def make_world(rng: random.Random, n_people: int) -> dict[str, Entity]:
     return entities
 
 
-def make_documents(rng: random.Random, n_docs: int, n_people: int) -> list[dict]:
+def make_documents(rng: random.Random, n_docs: int, w: World) -> list[dict]:
     """Document skeletons (meta only; text is filled once the claims are placed)."""
+    n_people = w.people
     kinds = [k for k, _, _, _ in DOC_KINDS]
-    weights = [w for _, w, _, _ in DOC_KINDS]
+    weights = [wt for _, wt, _, _ in DOC_KINDS]
     info = {k: (c, d) for k, _, c, d in DOC_KINDS}
     docs: list[dict] = []
     records: list[str] = []
+    circle_of: dict[str, int] = {}
     no_record_verdict = False
     for d in range(n_docs):
         kind = rng.choices(kinds, weights)[0] if d > 2 else RECORD_KINDS[d]
@@ -149,6 +186,9 @@ def make_documents(rng: random.Random, n_docs: int, n_people: int) -> list[dict]
             records.append(did)
         written = START + timedelta(days=rng.randrange(YEARS_DAYS + 365 * (40 if kind == "memoir" else 2)))
         circle = rng.randrange(max(1, n_people // CIRCLE))
+        if derived_from:  # a verdict or reprint is about the affair of its record: the same circle of people
+            circle = circle_of[derived_from[0]]
+        circle_of[did] = circle
         if kind == "memoir" or kind == "letter":
             speakers = [f"person{min(n_people - 1, circle * CIRCLE + rng.randrange(CIRCLE))}"]
         else:
@@ -161,19 +201,20 @@ def make_documents(rng: random.Random, n_docs: int, n_people: int) -> list[dict]
     return docs
 
 
-def _person(rng: random.Random, circle: int, n_people: int) -> str:
+def _person(rng: random.Random, circle: int, w: World) -> str:
+    n_people = w.people
     if rng.random() < 0.8:  # mostly within the document's circle, so the same people recur
         return f"person{min(n_people - 1, circle * CIRCLE + rng.randrange(CIRCLE))}"
     return f"person{rng.randrange(n_people)}"
 
 
-def _place(rng: random.Random) -> str:
+def _place(rng: random.Random, w: World) -> str:
     if rng.random() < 0.5:
-        return f"city{rng.randrange(N_CITIES)}"
-    return f"bldg{rng.randrange(N_CITIES * BUILDINGS_PER_CITY)}"
+        return f"city{rng.randrange(w.cities)}"
+    return f"bldg{rng.randrange(w.buildings)}"
 
 
-def _fresh(rng: random.Random, kind: str, doc: dict, n_people: int) -> dict:
+def _fresh(rng: random.Random, kind: str, doc: dict, w: World) -> dict:
     """The slots of a new claim of ``kind`` (without id, document and offsets)."""
     circle = doc["circle"]
     first = START + timedelta(days=rng.randrange(YEARS_DAYS))
@@ -181,48 +222,48 @@ def _fresh(rng: random.Random, kind: str, doc: dict, n_people: int) -> dict:
                "polarity": "affirmed", "participants": []}  # fmt: skip
     P = Participant.model_construct
     if kind == "presence":
-        s.update(aspect="state", place=_place(rng), time=_tw(first, rng.randint(1, 60)))
-        s["participants"] = [P(entity=_person(rng, circle, n_people), role="subject", mention=None)]
+        s.update(aspect="state", place=_place(rng, w), time=_tw(first, rng.randint(1, 60)))
+        s["participants"] = [P(entity=_person(rng, circle, w), role="subject", mention=None)]
     elif kind == "custody":
-        s.update(aspect="state", place=_place(rng), time=_tw(first, rng.randint(30, 365), "month"))
-        s["participants"] = [P(entity=_person(rng, circle, n_people), role="subject", mention=None)]
+        s.update(aspect="state", place=_place(rng, w), time=_tw(first, rng.randint(30, 365), "month"))
+        s["participants"] = [P(entity=_person(rng, circle, w), role="subject", mention=None)]
     elif kind in ("meeting", "first_contact"):
         length = rng.choices([1, rng.randint(2, 7), 30], weights=[60, 25, 15])[0]
-        a = _person(rng, circle, n_people)
-        b = _person(rng, circle, n_people)
+        a = _person(rng, circle, w)
+        b = _person(rng, circle, w)
         while b == a:
-            b = f"person{rng.randrange(n_people)}"
-        s.update(place=_place(rng) if rng.random() < 0.9 else None, time=_tw(first, length))
+            b = f"person{rng.randrange(w.people)}"
+        s.update(place=_place(rng, w) if rng.random() < 0.9 else None, time=_tw(first, length))
         s["participants"] = [P(entity=a, role="subject", mention=None), P(entity=b, role="companion", mention=None)]
         if kind == "first_contact" and rng.random() < 0.3:
             s["content"] = "first came into contact"
     elif kind == "travel":
-        dest = _place(rng) if rng.random() < 0.8 else f"city{rng.randrange(HUBS)}"  # some into the logged hubs
-        s.update(place=dest, origin=f"city{rng.randrange(N_CITIES)}", means=rng.choice(MEANS_TRAVEL),
+        dest = _place(rng, w) if rng.random() < 0.8 else f"city{rng.randrange(w.hubs)}"  # some into the logged hubs
+        s.update(place=dest, origin=f"city{rng.randrange(w.cities)}", means=rng.choice(MEANS_TRAVEL),
                  time=_tw(first, rng.choice([1, 1, 1, 2, 3])))  # fmt: skip
-        s["participants"] = [P(entity=_person(rng, circle, n_people), role="subject", mention=None)]
+        s["participants"] = [P(entity=_person(rng, circle, w), role="subject", mention=None)]
     elif kind == "communication":
-        sender, receiver = _person(rng, circle, n_people), _person(rng, circle, n_people)
+        sender, receiver = _person(rng, circle, w), _person(rng, circle, w)
         parts = [P(entity=sender, role="sender", mention=None)]
         if rng.random() < 0.3:
-            parts.append(P(entity=_person(rng, circle, n_people), role="intermediary", mention=None))
+            parts.append(P(entity=_person(rng, circle, w), role="intermediary", mention=None))
         parts.append(P(entity=receiver, role="receiver", mention=None))
         s.update(participants=parts, means=rng.choice(MEANS_COMM), content=rng.choice(TOPICS),
-                 time=_tw(first, rng.choice([1, 1, 7, 30])), place=_place(rng) if rng.random() < 0.5 else None)  # fmt: skip
+                 time=_tw(first, rng.choice([1, 1, 7, 30])), place=_place(rng, w) if rng.random() < 0.5 else None)  # fmt: skip
     elif kind == "existence":
-        b = rng.randrange(N_CITIES * BUILDINGS_PER_CITY)
+        b = rng.randrange(w.buildings)
         ended = rng.random() < 0.5
         word = rng.choice(ENDED if ended else BUILT)
         s.update(place=f"bldg{b}", content=f"the building was {word}", time=_tw(first, rng.choice([1, 30, 365]), "month"))
         if not ended and rng.random() < 0.2:
             s["polarity"] = "denied"  # "not yet built then"
     elif kind == "non_occurrence":
-        b = rng.randrange(HUBS)
+        b = rng.randrange(w.hubs)
         means, words = rng.choice(RECORD_MEANS)
         place = f"bldg{b * BUILDINGS_PER_CITY + 3}" if rng.random() < 0.5 else f"city{b}"  # the airfield or the city
         s.update(place=place, means=means, content=words, time=_tw(first, rng.randint(10, 90)), aspect="state")
     elif kind == "document_content":
-        s["participants"] = [P(entity=_person(rng, circle, n_people), role="subject", mention=None)]
+        s["participants"] = [P(entity=_person(rng, circle, w), role="subject", mention=None)]
         s.update(content=rng.choice(TOPICS), time=_tw(first, 30, "month"))
         if rng.random() < 0.2:
             s.update(polarity="denied", content=s["content"] + " was never mentioned at the trial")
@@ -237,7 +278,7 @@ def _fresh(rng: random.Random, kind: str, doc: dict, n_people: int) -> dict:
     return s
 
 
-def _restate(rng: random.Random, base: dict, n_people: int) -> dict:
+def _restate(rng: random.Random, base: dict, w: World) -> dict:
     """Another account of the same happening: the same, or with one slot changed."""
     s = dict(base)
     r = rng.random()
@@ -246,14 +287,14 @@ def _restate(rng: random.Random, base: dict, n_people: int) -> dict:
         shift = timedelta(days=rng.choice([-400, -90, -30, 30, 90, 400]))
         s["time"] = TimeWindow.model_construct(earliest=tw.earliest + shift, latest=tw.latest + shift, precision=tw.precision, text=None)
     elif r < 0.25 and s["place"]:  # another place
-        s["place"] = _place(rng)
+        s["place"] = _place(rng, w)
     elif r < 0.32 and s["content"] and s["kind"] in ("communication", "document_content"):  # another content
         s["content"] = rng.choice(TOPICS)
     elif r < 0.40 and s["kind"] not in ("existence", "non_occurrence"):  # denied by another (or the same) speaker
         s["polarity"] = "denied" if s["polarity"] == "affirmed" else "affirmed"
     elif r < 0.45 and s["kind"] == "communication" and len(s["participants"]) >= 2:  # another giver
         parts = list(s["participants"])
-        parts[0] = Participant.model_construct(entity=f"person{rng.randrange(n_people)}", role=parts[0].role, mention=None)
+        parts[0] = Participant.model_construct(entity=f"person{rng.randrange(w.people)}", role=parts[0].role, mention=None)
         s["participants"] = parts
     return s
 
@@ -269,27 +310,33 @@ def _sentence(i: int, s: dict) -> str:
 
 def make_corpus(n: int, seed: int = 1) -> tuple[list[Claim], dict[str, Entity], list[Document]]:
     rng = random.Random(seed)
-    n_people = max(CIRCLE * 2, n // 20)
-    entities = make_world(rng, n_people)
+    w = World.for_claims(n)
+    entities = make_world(rng, w)
     n_docs = max(len(DOC_KINDS), n // SENTENCES_PER_DOC)
-    docs = make_documents(rng, n_docs, n_people)
+    docs = make_documents(rng, n_docs, w)
     kinds = [k for k, _ in CLAIM_KINDS]
-    weights = [w for _, w in CLAIM_KINDS]
+    weights = [wt for _, wt in CLAIM_KINDS]
     slots: list[dict] = []
+    placed: dict[str, list[int]] = defaultdict(list)  # document id -> its claims so far
     for i in range(n):
         doc = docs[rng.randrange(n_docs)]
         if slots and rng.random() < RESTATE:
-            # restate a recent claim (recent: documents about one affair are written close together)
-            s = _restate(rng, slots[rng.randrange(max(0, len(slots) - 2000), len(slots))], n_people)
+            sources = [j for src in doc["meta"].derived_from for j in placed.get(src, ())[-200:]]
+            if sources and rng.random() < 0.6:  # a derived document restates what its record says
+                base = slots[rng.choice(sources)]
+            else:  # a recent claim (recent: documents about one affair are written close together)
+                base = slots[rng.randrange(max(0, len(slots) - 2000), len(slots))]
+            s = _restate(rng, base, w)
             s["doc"] = doc
         else:
-            s = _fresh(rng, rng.choices(kinds, weights)[0], doc, n_people)
+            s = _fresh(rng, rng.choices(kinds, weights)[0], doc, w)
             s["doc"] = doc
         speakers = doc["speakers"]
         if s["participants"] and rng.random() < 0.5:
             s["speaker"] = s["participants"][0].entity  # first-hand
         else:
             s["speaker"] = rng.choice(speakers)
+        placed[doc["id"]].append(i)
         slots.append(s)
     # place the sentences: each document's text is its sentences, concatenated
     by_doc: dict[str, list[int]] = defaultdict(list)
@@ -333,109 +380,228 @@ def build_context(claims, entities, documents, config) -> Context:
     return replace(ctx, sources=SourceGraph.from_context(ctx), entity_citations={})
 
 
-def run(n: int, checks: list[str], memory: bool, whole: bool, seed: int) -> dict:
-    t0 = time.perf_counter()
+def density(claims: list[Claim], entities: dict[str, Entity]) -> dict:
+    """Claims per person, per place and per logged hub: what must stay about constant as N grows."""
+    per_person: Counter[str] = Counter()
+    per_place: Counter[str] = Counter()
+    records: Counter[str] = Counter()
+    hubs = {f"city{k}" for k in range(World.for_claims(len(claims)).hubs)}
+    kinds: Counter[str] = Counter()
+    for c in claims:
+        kinds[c.kind] += 1
+        for p in c.participants:
+            per_person[p.entity] += 1
+        if c.place:
+            per_place[c.place] += 1
+            city = entities[c.place].located_in or c.place
+            if c.kind == "non_occurrence" and city in hubs:  # a log of a hub city or of its airfield
+                records[city] += 1
+    people = sum(1 for e in entities.values() if e.kind == "person")
+    places = sum(1 for e in entities.values() if e.kind != "person")
+
+    def stats(counter: Counter[str], of: int) -> dict:
+        return {"mean": round(sum(counter.values()) / max(1, of), 2), "max": max(counter.values(), default=0)}
+
+    return {
+        "people": people, "places": places, "per_person": stats(per_person, people), "per_place": stats(per_place, places),
+        "records_per_hub": stats(records, len(hubs)), "claim_kinds": dict(sorted(kinds.items())),
+    }  # fmt: skip
+
+
+def _rss_mib() -> float:
+    """The current resident set size (Linux), else the peak so far."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _Timer:
+    """CPU and wall seconds spent in the wrapped calls, and how many findings they returned."""
+
+    def __init__(self, fn):
+        self.fn, self.cpu, self.wall, self.found = fn, 0.0, 0.0, None
+
+    def __call__(self, *args, **kwargs):
+        c0, t0 = time.process_time(), time.perf_counter()
+        out = self.fn(*args, **kwargs)
+        self.cpu += time.process_time() - c0
+        self.wall += time.perf_counter() - t0
+        if isinstance(out, list):
+            self.found = len(out)
+        return out
+
+
+@contextmanager
+def _collector_left_on():
+    yield
+
+
+def child(n: int, checks: list[str], seed: int, profile: str | None, collector_on: bool = False) -> dict:
+    """One size, in this (child) process: generate, then one timed run_checks, stage by stage."""
+    c0, t0 = time.process_time(), time.perf_counter()
     claims, entities, documents = make_corpus(n, seed)
-    generate = time.perf_counter() - t0
+    gen = {"cpu": time.process_time() - c0, "wall": time.perf_counter() - t0}
+    dens = density(claims, entities)
+    print(f"    n={n:,}: generated in {gen['wall']:.1f}s; {dens['people']:,} people, {dens['places']:,} places", file=sys.stderr, flush=True)
     config = ReasoningConfig()
     gc.collect()
-    gc.freeze()
-    t0 = time.perf_counter()
-    ctx = build_context(claims, entities, documents, config)
-    context_s = time.perf_counter() - t0
-    per: dict[str, float] = {}
-    counts: dict[str, int] = {}
-    for name in checks:
-        gc.collect()
-        t0 = time.perf_counter()
-        found = CHECKS[name](ctx)
-        per[name] = time.perf_counter() - t0
-        counts[name] = len(found)
-        del found
-        print(f"    n={n:,} {name}: {per[name]:.2f}s, {counts[name]:,} findings", file=sys.stderr, flush=True)
-    del ctx
-    total = findings = total_cpu = None
-    if whole:
-        gc.collect()
-        t0, c0 = time.perf_counter(), time.process_time()
+    input_rss = _rss_mib()
+    # time each stage of run_checks in the same pass: the checks it calls through CHECKS, and the
+    # module-level helpers it calls by name
+    saved_checks = dict(CHECKS)
+    saved = {k: getattr(engine, k) for k in ("mark_contested", "merge_restatements", "SourceGraph", "collector_paused")}
+    timers = {name: _Timer(saved_checks[name]) for name in checks}
+    stage = {"context": _Timer(SourceGraph.from_context), "contested": _Timer(saved["mark_contested"]),
+             "merge": _Timer(saved["merge_restatements"])}  # fmt: skip
+    CHECKS.clear()
+    CHECKS.update(timers)
+    engine.mark_contested = stage["contested"]
+    engine.merge_restatements = stage["merge"]
+    engine.SourceGraph = type("TimedSourceGraph", (), {"from_context": staticmethod(stage["context"])})
+    if collector_on:
+        engine.collector_paused = _collector_left_on
+    prof = cProfile.Profile() if profile else None
+    try:
+        c0, t0 = time.process_time(), time.perf_counter()
+        if prof:
+            prof.enable()
         found = run_checks(claims, entities, documents, config)
-        total = time.perf_counter() - t0
-        total_cpu = time.process_time() - c0  # what other load on a shared machine disturbs least
-        findings = len(found)
-        del found
-        print(f"    n={n:,} run_checks: {total:.2f}s, {findings:,} findings", file=sys.stderr, flush=True)
-    peak = None
-    if memory:
-        gc.collect()
-        tracemalloc.start()
-        if whole:
-            found = run_checks(claims, entities, documents, config)
-        else:
-            ctx = build_context(claims, entities, documents, config)
-            found = [f for name in checks for f in CHECKS[name](ctx)]
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        del found
-    gc.unfreeze()
+        if prof:
+            prof.disable()
+        total = {"cpu": time.process_time() - c0, "wall": time.perf_counter() - t0}
+    finally:
+        CHECKS.clear()
+        CHECKS.update(saved_checks)
+        for k, v in saved.items():
+            setattr(engine, k, v)
+    if prof:
+        prof.dump_stats(profile)
+    by_kind = Counter(f.kind for f in found)
+    print(f"    n={n:,} run_checks: {total['cpu']:.1f}s CPU, {total['wall']:.1f}s wall, {len(found):,} findings", file=sys.stderr, flush=True)
+    stages = {name: {"cpu": t.cpu, "wall": t.wall, "found": t.found} for name, t in {**{"context": stage["context"]}, **timers}.items()}
+    for name in ("contested", "merge"):
+        stages[name] = {"cpu": stage[name].cpu, "wall": stage[name].wall, "found": stage[name].found}
     return {
-        "n": n, "generate": generate, "context": context_s, "per": per, "counts": counts, "total": total, "total_cpu": total_cpu,
-        "findings": findings, "peak_mib": None if peak is None else peak / 2**20,
-        "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "n": n, "seed": seed, "collector_on": collector_on, "generate": gen, "stages": stages, "run_checks": total, "findings": len(found),
+        "findings_by_kind": dict(sorted(by_kind.items())), "input_rss_mib": round(input_rss, 1),
+        "child_maxrss_self_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), "density": dens,
     }  # fmt: skip
+
+
+def measure(n: int, checks: list[str], seed: int, profile: str | None, collector_on: bool = False) -> dict:
+    """Run one size in a child process; its peak memory is the child's ru_maxrss."""
+    cmd = [sys.executable, os.path.abspath(__file__), str(n), "--child", "--seed", str(seed), "--checks", ",".join(checks)]
+    if profile:
+        cmd += ["--profile", profile]
+    if collector_on:
+        cmd.append("--collector-on")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    out = proc.stdout.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"the run at n={n:,} failed (exit {proc.returncode})")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    result["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # Linux: KiB
+    return result
+
+
+def n_log_n(n: int) -> float:
+    return n * math.log(n)
+
+
+def report(results: list[dict], checks: list[str]) -> None:
+    rows = ["context", *checks, "contested", "merge"]
+    sizes = [r["n"] for r in results]
+    print()
+    print("CPU / wall seconds of each stage of one run_checks, and its findings (raw, before merging)")
+    head = f"{'stage':<20}" + "".join(f" {f'N={n:,}':>27}" for n in sizes)
+    if len(results) > 1:
+        head += "   growth of CPU seconds: " + "  ".join(f"{a:,}->{b:,}" for a, b in zip(sizes, sizes[1:]))
+    print(head)
+
+    def cell(d: dict | None, found: int | None) -> str:
+        if not d:
+            return f" {'-':>27}"
+        f = "" if found is None else f"[{found:,}]"
+        return f" {d['cpu']:>8.2f} {d['wall']:>7.2f} {f:>10}"
+
+    def growth(get) -> str:
+        out = []
+        for a, b in zip(results, results[1:]):
+            x, y = get(a), get(b)
+            width = len(f"{a['n']:,}->{b['n']:,}")
+            out.append(f"{'-' if not x or y is None else format(y / x, '.1f') + 'x':>{width}}")
+        return "   " + " " * len("growth of CPU seconds: ") + "  ".join(out) if len(results) > 1 else ""
+
+    print(f"{'':<20}" + "".join(f" {'cpu':>8} {'wall':>7} {'findings':>10}" for _ in sizes))
+    for name in rows:
+        print(f"{name:<20}" + "".join(cell(r["stages"].get(name), r["stages"].get(name, {}).get("found")) for r in results)
+              + growth(lambda r, name=name: r["stages"].get(name, {}).get("cpu")))  # fmt: skip
+    print(f"{'run_checks (total)':<20}" + "".join(cell(r["run_checks"], r["findings"]) for r in results)
+          + growth(lambda r: r["run_checks"]["cpu"]))  # fmt: skip
+    print(f"{'us CPU per claim':<20}" + "".join(f" {r['run_checks']['cpu'] / r['n'] * 1e6:>27.1f}" for r in results))
+    print(f"{'generate (not timed)':<20}" + "".join(cell(r["generate"], None) for r in results))
+    print(f"{'input RSS MiB':<20}" + "".join(f" {r['input_rss_mib']:>27,.0f}" for r in results))
+    print(f"{'peak RSS MiB':<20}" + "".join(f" {r['peak_rss_mib']:>27,.0f}" for r in results)
+          + growth(lambda r: r["peak_rss_mib"]))  # fmt: skip
+    if len(results) > 1:
+        print()
+        print("what the growth would be:")
+        for a, b in zip(results, results[1:]):
+            n1, n2 = a["n"], b["n"]
+            print(f"  {n1:,} -> {n2:,}: N x{n2 / n1:.1f}, N log N x{n_log_n(n2) / n_log_n(n1):.1f}, N^2 x{(n2 / n1) ** 2:,.0f};"
+                  f" run_checks CPU x{b['run_checks']['cpu'] / a['run_checks']['cpu']:.1f}")  # fmt: skip
+    print()
+    print("findings after merging, by kind:")
+    kinds = sorted({k for r in results for k in r["findings_by_kind"]}, key=lambda k: engine.KIND_ORDER.index(k))
+    print(f"  {'kind':<24}" + "".join(f" {f'N={n:,}':>14}" for n in sizes))
+    for k in kinds:
+        print(f"  {k:<24}" + "".join(f" {r['findings_by_kind'].get(k, 0):>14,}" for r in results))
+    print()
+    print("density (must stay about constant): claims per person / per place / records per hub city, mean (max)")
+    for r in results:
+        d = r["density"]
+        print(f"  N={r['n']:>9,}: {d['people']:>7,} people {d['per_person']['mean']:>5} ({d['per_person']['max']}),"
+              f" {d['places']:>6,} places {d['per_place']['mean']:>6} ({d['per_place']['max']}),"
+              f" records {d['records_per_hub']['mean']:>5} ({d['records_per_hub']['max']})")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
-    ap.add_argument("--checks", default=",".join(CHECKS), help="comma-separated checks to time separately (default: all)")
-    ap.add_argument("--no-memory", action="store_true", help="skip the (slower) tracemalloc pass")
-    ap.add_argument("--no-run", action="store_true", help="skip the whole run_checks timing")
+    ap.add_argument("--checks", default=",".join(CHECKS), help="comma-separated checks to run (default: all)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    ap.add_argument("--profile", metavar="PATH", help="cProfile run_checks (one size) into PATH (pstats format)")
+    ap.add_argument("--collector-on", action="store_true", help="leave the garbage collector on during run_checks")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # internal: measure one size here
     args = ap.parse_args(argv)
     checks = [c for c in args.checks.split(",") if c]
     unknown = [c for c in checks if c not in CHECKS]
     if unknown:
         ap.error(f"unknown checks {unknown}; known: {', '.join(CHECKS)}")
+    if args.profile and len(args.sizes) != 1:
+        ap.error("--profile takes one size")
+    if args.child:
+        print(json.dumps(child(args.sizes[0], checks, args.seed, args.profile, args.collector_on)))
+        return
     results = []
     for n in args.sizes:
-        results.append(run(n, checks, memory=not args.no_memory, whole=not args.no_run, seed=args.seed))
-
-    short = {"impossible_means": "means", "version_conflict": "versions", "self_contradiction": "self_contr",
-             "record_mismatch": "record_mm", "corroboration": "corrob", "anachronism": "anachron", "chronology": "chrono"}  # fmt: skip
-    cols = [short.get(c, c) for c in checks]
-    w = max(9, *(len(c) + 1 for c in cols))
-    print()
-    print("seconds per check (findings in brackets below), the whole run_checks, seconds per claim, peak memory")
-    print(f"{'N':>10} {'gen':>7} {'context':>8} " + " ".join(f"{c:>{w}}" for c in cols)
-          + f" {'sum':>8} {'run_checks':>10} {'us/claim':>9} {'peak MiB':>9} {'maxRSS':>8} {'findings':>9}")  # fmt: skip
-    for r in results:
-        s = sum(r["per"].values())
-        tot = r["total"] if r["total"] is not None else s
-        mem = "-" if r["peak_mib"] is None else f"{r['peak_mib']:.0f}"
-        print(f"{r['n']:>10,} {r['generate']:>7.1f} {r['context']:>8.2f} " + " ".join(f"{r['per'][c]:>{w}.2f}" for c in checks)
-              + f" {s:>8.2f} {'-' if r['total'] is None else format(r['total'], '.2f'):>10} {tot / r['n'] * 1e6:>9.1f}"
-              + f" {mem:>9} {r['maxrss_mib']:>8.0f} {'-' if r['findings'] is None else format(r['findings'], ','):>9}")  # fmt: skip
-        print(f"{'':>10} {'':>7} {'':>8} " + " ".join(f"{'[' + format(r['counts'][c], ',') + ']':>{w}}" for c in checks))
-    if len(results) > 1:
-        print()
-        print("growth between successive sizes: time ratio vs N, N log N and N^2 ratios")
-        print(f"{'N1 -> N2':>22} {'N ratio':>8} {'NlogN':>8} {'N^2':>8} " + " ".join(f"{c:>{w}}" for c in cols) + f" {'run':>8}")
-        for a, b in zip(results, results[1:]):
-            n1, n2 = a["n"], b["n"]
-            nl = (n2 * math.log2(n2)) / (n1 * math.log2(n1))
-
-            def ratio(x, y):
-                return "-" if not x or y is None else f"{y / x:.1f}"
-
-            print(f"{f'{n1:,} -> {n2:,}':>22} {n2 / n1:>8.1f} {nl:>8.1f} {(n2 / n1) ** 2:>8.0f} "
-                  + " ".join(f"{ratio(a['per'][c], b['per'][c]):>{w}}" for c in checks)
-                  + f" {ratio(a['total'], b['total']):>8}")  # fmt: skip
-        print("(a check that is O(N log N) grows by about the NlogN column; O(N^2) by about the N^2 column)")
-        for a, b in zip(results, results[1:]):
-            if a.get("total_cpu") and b.get("total_cpu"):
-                n1, n2 = a["n"], b["n"]
-                print(f"run_checks CPU time {n1:,} -> {n2:,}: {a['total_cpu']:.1f}s -> {b['total_cpu']:.1f}s, "
-                      f"x{b['total_cpu'] / a['total_cpu']:.1f} (N x{n2 / n1:.1f}, N log N x{n2 * math.log(n2) / (n1 * math.log(n1)):.1f})")
+        results.append(measure(n, checks, args.seed, args.profile, args.collector_on))
+    report(results, checks)
+    if args.json:
+        doc = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+               "checks": checks, "results": results}  # fmt: skip
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=1)
+            f.write("\n")
+        print(f"\nwrote {args.json}")
 
 
 if __name__ == "__main__":

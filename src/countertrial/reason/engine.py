@@ -93,8 +93,9 @@ def collector_paused() -> Iterator[None]:
 
     The checks build per-claim indexes and caches (millions of small objects at a million claims) that
     live until the run ends, and create no reference cycles. With the collector on, each 25% growth of
-    that live set triggers a full collection that traverses all of it: at 100,000 claims a quarter of
-    run_checks went into collections that freed nothing, and the share grows with N. Plain reference
+    that live set triggers a full collection that traverses all of it: at 100,000 and at 1,000,000 claims
+    about a third of run_checks' time went into collections that freed nothing
+    (``bench/bench_reasoning.py --collector-on`` shows it). Plain reference
     counting still frees everything as usual; a cycle made meanwhile waits for the collector's next pass.
     """
     was_enabled = gc.isenabled()
