@@ -207,3 +207,15 @@ def test_overnight_stay_denial_does_not_deny_a_visit(nlp):
     claims = claims_of("Ivo Baric did not stay the night at the hotel.", nlp)
     [c] = of_kind(claims, "presence")
     assert c.polarity == "denied" and c.content == "stayed the night"
+
+
+def test_not_left_a_place_since_a_day_is_presence_there(nlp):
+    claims = claims_of("Marek Wojcik has not left the hospital since the 10th.", nlp, date_text="1951-07-20")
+    [c] = of_kind(claims, "presence")
+    assert c.polarity == "affirmed" and c.place == "hospital"
+    assert (c.time.earliest, c.time.latest) == (date(1951, 7, 10), date(1951, 7, 20))
+
+
+def test_not_left_without_a_place_near_miss(nlp):
+    claims = claims_of("Marek Wojcik has not left since the 10th.", nlp, date_text="1951-07-20")
+    assert of_kind(claims, "presence") == []

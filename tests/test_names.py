@@ -74,3 +74,27 @@ def test_word_order_of_a_building_name_does_not_make_two_buildings():
 def test_fold_is_ascii_lowercase_and_idempotent(s):
     f = fold(s)
     assert f.isascii() and f == f.lower() and fold(f) == f
+
+
+def _person(doc: str, key: str) -> dict:
+    return {"document": doc, "key": key, "kind": "person", "text": key.title(), "count": 1, "data": {}}
+
+
+def test_a_bare_surname_is_the_one_full_name_its_own_document_gives():
+    # across the corpus "Ilves" is two people; in b.txt, which names only Karl Ilves, it is Karl
+    entities, res = resolve([_person("a", "anna ilves"), _person("b", "karl ilves"), _person("b", "ilves"), _person("c", "ilves")])
+    ids = {(d, k): e for d, k, e in res}
+    assert ids[("b", "ilves")] == ids[("b", "karl ilves")]
+    assert ids[("c", "ilves")] not in (ids[("a", "anna ilves")], ids[("b", "karl ilves")])
+
+
+def test_a_first_name_alone_is_the_one_person_who_bears_it():
+    entities, res = resolve([_person("a", "henrik valdo sepp"), _person("b", "henrik"), _person("a", "mart sepp")])
+    ids = {(d, k): e for d, k, e in res}
+    assert ids[("b", "henrik")] == ids[("a", "henrik valdo sepp")]
+
+
+def test_a_first_name_two_people_bear_stays_apart_near_miss():
+    entities, res = resolve([_person("a", "leon aru"), _person("a", "leon kask"), _person("b", "leon")])
+    ids = {(d, k): e for d, k, e in res}
+    assert ids[("b", "leon")] not in (ids[("a", "leon aru")], ids[("a", "leon kask")])

@@ -422,6 +422,25 @@ def presence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     return [d]
 
 
+def not_left_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'He has not left the clinic since the 10th': he has been there all that time (a presence, affirmed)."""
+    from countertrial.extract.attribution import is_negated
+
+    if not is_negated(verb):
+        return []
+    subjects = _people(_subjects(verb), memory, offset)
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        place = place_from_token(obj, offset)
+        if place is None or not subjects:
+            continue
+        if place.kind == "building":
+            place = memory.note_building(place)
+        d = Draft("presence", verb, aspect="state", place=place, polarity="affirmed")
+        d.people = [(p, "subject") for p in subjects]
+        return [d]
+    return []
+
+
 def set_foot_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     """'I have not set foot in X since 1958': presence (usually denied) in a place."""
     if not any(c.dep_ == "dobj" and c.lemma_.lower() == "foot" for c in verb.children):
@@ -468,6 +487,7 @@ register(meeting_rule, "meet", "see", "visit", "receive", "encounter", "rendezvo
 register(presence_rule, "be", "stay", "live", "remain", "reside", "spend", "lodge", "sojourn", "work", "hide", "wait", "study",
          "lie", "convalesce", "recover", "sleep", "dine", "sit", "teach", "serve")
 register(set_foot_rule, "set")
+register(not_left_rule, "leave")
 register(travel_rule, "go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land")
 register(existence_rule, *sorted(END_VERBS | BEGIN_VERBS))
 register(non_occurrence_rule, *sorted(ARRIVAL_VERBS | {"sail", "run"}))

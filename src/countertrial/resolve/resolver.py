@@ -100,7 +100,13 @@ def _in_document(m: dict, key_to_entity: dict[str, str], by_doc: dict[str, set[s
         return eid
     skel = skeleton(key)
     full = {key_to_entity[k] for k in by_doc.get(m["document"], ()) if len(k.split()) > 1 and skeleton(surname(k)) == skel}
-    return next(iter(full)) if len(full) == 1 else eid
+    if len(full) == 1:
+        return next(iter(full))
+    if full or any(len(k.split()) > 1 and skeleton(surname(k)) == skel for k in key_to_entity):
+        return eid  # a surname after all, of several people or of one named elsewhere in full
+    # a letter or memoir calls a man by his first name: the one person in the corpus with that first name
+    by_first = {key_to_entity[k] for k in key_to_entity if len(k.split()) > 1 and k.split()[0] == key}
+    return next(iter(by_first)) if len(by_first) == 1 else eid
 
 
 def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, str]]]:

@@ -67,6 +67,13 @@ _SAME = re.compile(
     r"(?P<u>day|morning|afternoon|evening|night|week|month|year|spring|summer|autumn|fall|winter))\b"
     r"|\b[Tt]hat\s+(?P<mon>January|February|April|June|July|August|September|October|November|December)\b"
 )
+#: "the 10th" on its own: a day of the month the text is in ("he has not left since the 10th"). Only
+#: where nothing but a pause, a preposition or a conjunction follows: "the 5th floor", "the 2nd Army"
+#: and "the 20th century" are not dates.
+_BARE_DAY = re.compile(
+    r"(?=[tT])\b[Tt]he\s+(?P<d>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|but|with|when|at|in|on|to|until|till|before|after|by|so|which|where)\b)"
+)
 #: "the year" / "the month" after "of": only as the period of a part ("the end of the year").
 _OF_THE_UNIT = re.compile(r"(?=[oO])(?i:\bof\s+(?P<the>the\s+(?P<u>year|month))\b)")
 _LATER_THAT = re.compile(
@@ -361,6 +368,17 @@ def _build_same(m: re.Match[str], text: str) -> Atom:
     return _relative(m.start(), m.end(), lambda ref: _period(unit, ref, 0), base=_base(unit))
 
 
+def _build_bare_day(m: re.Match[str], text: str) -> Atom:
+    """ "the 10th": that day of the reference's month (a letter dated the 20th speaks of the 10th before it)."""
+    day = int(m["d"])
+
+    def compute(ref: W.Span):
+        d = date(ref[0].year, ref[0].month, day)
+        return d, d, "day"
+
+    return _relative(m.start(), m.end(), compute, base="day")
+
+
 def _build_of_the_unit(m: re.Match[str], text: str) -> Atom:
     unit = m["u"].lower()
     atom = _relative(m.start("the"), m.end(), lambda ref: _period(unit, ref, 0), base=unit)
@@ -448,6 +466,7 @@ RELATIVE_PATTERNS = [
     ("next_n", _NEXT_N, _build_next_n),
     ("next", _NEXT, _build_next),
     ("same", _SAME, _build_same),
+    ("bare_day", _BARE_DAY, _build_bare_day),
     ("of_the_unit", _OF_THE_UNIT, _build_of_the_unit),
     ("later_that", _LATER_THAT, _build_later_that),
     ("within", _WITHIN, _build_within),

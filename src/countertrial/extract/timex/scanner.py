@@ -116,6 +116,7 @@ _GATES = {
     "next_n": lambda p: p.has("next", "following", "previous", "preceding"),
     "next": lambda p: p.has("next", "following", "subsequent", "succeeding", "previous", "preceding", "prior"),
     "same": lambda p: p.has("that", "same", "very"),
+    "bare_day": lambda p: p.has("st", "nd", "rd", "th"),
     "later_that": lambda p: p.has("later", "earlier"),
     "of_the_unit": lambda p: p.has("of the year", "of the month"),
     "within": lambda p: "within" in p.low,
