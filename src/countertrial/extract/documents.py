@@ -181,16 +181,15 @@ def silenced_clauses(sent: Span) -> set[int]:
     the rules must not read them as the writer's own assertions."""
     out: set[int] = set()
     for fact in sent:
-        if fact.lemma_.lower() == "fact" and fact.head.lemma_.lower() in ("concern", "about", "regard", "of", "on") or (
-            fact.lemma_.lower() == "fact" and fact.head.dep_ == "prep"
-        ):
-            node = fact
-            while node.head.i != node.i and node.dep_ != "attr":
-                node = node.head
-            if node.dep_ == "attr" and is_negated(node.head) or any(c.lower_ in ("no", "not") for c in node.children):
-                for c in fact.children:
-                    if c.dep_ in ("acl", "ccomp", "relcl"):
-                        out.update(t.i for t in c.subtree)
+        if fact.lemma_.lower() != "fact" or not (fact.head.lemma_.lower() in ("concern", "about", "regard", "of", "on") or fact.head.dep_ == "prep"):
+            continue
+        node = fact
+        while node.head.i != node.i and node.dep_ != "attr":
+            node = node.head
+        if node.dep_ == "attr" and (is_negated(node.head) or any(c.lower_ in ("no", "not") for c in node.children)):
+            for c in fact.children:
+                if c.dep_ in ("acl", "ccomp", "relcl"):
+                    out.update(t.i for t in c.subtree)
     return out
 
 
