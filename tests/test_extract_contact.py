@@ -219,3 +219,21 @@ def test_not_left_a_place_since_a_day_is_presence_there(nlp):
 def test_not_left_without_a_place_near_miss(nlp):
     claims = claims_of("Marek Wojcik has not left since the 10th.", nlp, date_text="1951-07-20")
     assert of_kind(claims, "presence") == []
+
+
+def test_an_arrest_places_the_arrested_person(nlp):
+    claims = claims_of("I arrested Marek Wojcik in his shop in Gdansk on the morning of May 2, 1951.", nlp)
+    [c] = of_kind(claims, "presence")
+    assert [p.entity for p in c.participants] == ["marek wojcik"] and c.aspect == "event"
+    assert c.time.earliest == date(1951, 5, 2)
+
+
+def test_coming_for_someone_at_a_place_is_an_arrest_there(nlp):
+    claims = claims_of("They came for my father on May 2, 1951, at the shop in Gdansk.", nlp)
+    [c] = of_kind(claims, "presence")
+    assert [p.entity for p in c.participants] == ["rel:clara weiss:father"]  # the resolver may know him
+
+
+def test_an_arrest_with_no_place_says_nowhere_near_miss(nlp):
+    claims = claims_of("I arrested Marek Wojcik on May 2, 1951.", nlp)
+    assert of_kind(claims, "presence") == []

@@ -98,3 +98,18 @@ def test_a_first_name_two_people_bear_stays_apart_near_miss():
     entities, res = resolve([_person("a", "leon aru"), _person("a", "leon kask"), _person("b", "leon")])
     ids = {(d, k): e for d, k, e in res}
     assert ids[("b", "leon")] not in (ids[("a", "leon aru")], ids[("a", "leon kask")])
+
+
+def test_my_father_is_the_one_other_person_with_the_speakers_surname():
+    entities, res = resolve([_person("a", "jaan tamm"), _person("b", "liis tamm"), _person("b", "rel:liis tamm:father")])
+    ids = {(d, k): e for d, k, e in res}
+    assert ids[("b", "rel:liis tamm:father")] == ids[("a", "jaan tamm")]
+    jaan = next(e for e in entities if e.id == ids[("a", "jaan tamm")])
+    assert "Liis Tamm's father" in jaan.aliases
+
+
+def test_my_father_stays_unnamed_when_two_could_be_him_near_miss():
+    entities, res = resolve([_person("a", "jaan tamm"), _person("a", "peeter tamm"), _person("b", "liis tamm"), _person("b", "rel:liis tamm:father")])
+    ids = {(d, k): e for d, k, e in res}
+    assert ids[("b", "rel:liis tamm:father")] not in (ids[("a", "jaan tamm")], ids[("a", "peeter tamm")])
+    assert next(e for e in entities if e.id == ids[("b", "rel:liis tamm:father")]).name == "Liis Tamm's father"

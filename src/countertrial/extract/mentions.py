@@ -36,6 +36,8 @@ CALENDAR_WORDS = {
 SPATIAL_PREPS = {"to", "in", "at", "from", "into", "near", "towards", "toward"}
 FALLBACK_MIN_POPULATION = 100_000  # a gazetteer-only place must be a city of some size
 FIRST_PERSON = {"i", "me", "my", "myself", "mine"}
+#: Kin a speaker may refer to without naming ("my father"), left for the resolver to identify.
+FAMILY = {"father", "mother", "son", "daughter", "brother", "sister", "husband", "wife"}
 KINSHIP = {
     "son", "daughter", "father", "mother", "brother", "sister", "wife", "husband", "uncle", "aunt",
     "nephew", "niece", "cousin", "friend", "secretary", "host", "lawyer", "attorney", "colleague",
@@ -151,9 +153,12 @@ def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef |
         poss = [c for c in tok.children if c.dep_ == "poss"]
         if poss and poss[0].lower_ in FIRST_PERSON and memory.speaker_key:
             rel = (memory.speaker_key, tok.lemma_.lower())
+            lo = poss[0].idx
             if rel in memory.relations:
-                lo = poss[0].idx
                 return PersonRef(memory.relations[rel], tok.doc.text[lo : tok.idx + len(tok)], offset + lo, offset + tok.idx + len(tok))
+            if tok.lemma_.lower() in FAMILY and not memory.speaker_key.startswith(("@", "role:")):
+                # "my father", never named in this document: the resolver may know him (see resolve.resolver)
+                return PersonRef(f"rel:{memory.speaker_key}:{tok.lemma_.lower()}", tok.doc.text[lo : tok.idx + len(tok)], offset + lo, offset + tok.idx + len(tok))
         return None
     if tok.pos_ != "PROPN":
         return None

@@ -441,6 +441,30 @@ def not_left_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     return []
 
 
+ARREST_VERBS = {"arrest", "detain", "apprehend", "seize", "capture", "abduct", "kidnap"}
+
+
+def arrest_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'I arrested X in his workshop on 2 May', 'X was detained at the station', 'they came for X at the
+    farm': where someone was when taken (a presence, as an event)."""
+    lemma = verb.lemma_.lower()
+    if lemma in ARREST_VERBS:
+        taken = [c for c in verb.children if c.dep_ == "dobj"] or [c for c in verb.children if c.dep_ == "nsubjpass"]
+    elif lemma == "come":  # "they came for my father"
+        taken = [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "for" for o in p.children if o.dep_ == "pobj"]
+    else:
+        return []
+    people = _people([t for c in taken for t in _conj_expand(c)], memory, offset)
+    place = _best_place(_clause_places(verb, {"in", "at", "on", "inside", "near"}, offset) or list(_places(verb, PLACE_PREPS, offset)))
+    if not people or place is None:
+        return []
+    if place.kind == "building":
+        place = memory.note_building(place)
+    d = Draft("presence", verb, aspect="event", place=place)
+    d.people = [(p, "subject") for p in people]
+    return [d]
+
+
 def set_foot_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     """'I have not set foot in X since 1958': presence (usually denied) in a place."""
     if not any(c.dep_ == "dobj" and c.lemma_.lower() == "foot" for c in verb.children):
@@ -488,6 +512,7 @@ register(presence_rule, "be", "stay", "live", "remain", "reside", "spend", "lodg
          "lie", "convalesce", "recover", "sleep", "dine", "sit", "teach", "serve")
 register(set_foot_rule, "set")
 register(not_left_rule, "leave")
+register(arrest_rule, "come", *sorted(ARREST_VERBS))
 register(travel_rule, "go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land")
 register(existence_rule, *sorted(END_VERBS | BEGIN_VERBS))
 register(non_occurrence_rule, *sorted(ARRIVAL_VERBS | {"sail", "run"}))

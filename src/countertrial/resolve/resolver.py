@@ -88,6 +88,34 @@ def cluster_people(keys: Counter) -> dict[str, str]:
     return {k: uf.find(k) for k in names}
 
 
+#: Relations that usually share the speaker's surname where surnames pass from father to children.
+SURNAME_KIN = {"father", "son", "brother"}
+
+
+def _kin(key: str, key_to_entity: dict[str, str], entities: dict[str, Entity]) -> str:
+    """Who "my father" is, said by someone the document never tells us more about.
+
+    When the relation usually shares the speaker's surname (father, son, brother) and exactly one other
+    person in the corpus bears that surname, it is taken to be him: a guess the reader can check, as the
+    entity's aliases show "my father". Otherwise the person stays unnamed: "N.'s father".
+    """
+    _, speaker, relation = key.split(":", 2)
+    me = key_to_entity.get(speaker)
+    if relation in SURNAME_KIN and len(speaker.split()) > 1:
+        skel = skeleton(surname(speaker))
+        others = {e for k, e in key_to_entity.items() if not k.startswith("rel:") and len(k.split()) > 1 and skeleton(surname(k)) == skel and e != me}
+        if len(others) == 1:
+            eid = next(iter(others))
+            ent = entities.get(eid)
+            if ent is not None and f"{speaker.title()}'s {relation}" not in ent.aliases:
+                ent.aliases = sorted({*ent.aliases, f"{speaker.title()}'s {relation}"})
+            return eid
+    eid = "person:" + slug(f"{speaker} {relation}")
+    if eid not in entities:
+        entities[eid] = Entity(id=eid, kind="person", name=f"{speaker.title()}'s {relation}", source="text")
+    return eid
+
+
 def _in_document(m: dict, key_to_entity: dict[str, str], by_doc: dict[str, set[str]]) -> str:
     """Who a bare surname is in one document: the one person of that surname the document names in full.
 
@@ -116,8 +144,11 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
     place_rows: dict[str, list[dict]] = defaultdict(list)
     document_rows: dict[str, list[dict]] = defaultdict(list)  # "the verdict says": documents that speak
     curated: set[str] = set()  # names as the manifest writes them
+    kin_rows: dict[str, list[dict]] = defaultdict(list)  # "my father" said by someone: rel:<speaker>:<relation>
     for m in mentions:
-        if m["kind"] == "person":
+        if m["kind"] == "person" and m["key"].startswith("rel:"):
+            kin_rows[m["key"]].append(m)
+        elif m["kind"] == "person":
             person_counts[m["key"]] += m["count"]
             surface[m["key"]][m["text"]] += m["count"]
             if (m.get("data") or {}).get("manifest"):
@@ -177,6 +208,10 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
         entities[eid] = ent
         for key in keys:
             key_to_entity[key] = eid
+
+    for key, rows in sorted(kin_rows.items()):
+        eid = _kin(key, key_to_entity, entities)
+        key_to_entity[key] = eid
 
     for key, rows in sorted(document_rows.items()):
         eid = "document:" + slug(key.split(":", 1)[-1])
