@@ -237,3 +237,22 @@ def test_coming_for_someone_at_a_place_is_an_arrest_there(nlp):
 def test_an_arrest_with_no_place_says_nowhere_near_miss(nlp):
     claims = claims_of("I arrested Marek Wojcik on May 2, 1951.", nlp)
     assert of_kind(claims, "presence") == []
+
+
+def test_an_account_announced_with_a_colon_runs_on_until_the_writer_speaks_again(nlp):
+    text = (
+        "Ivo Kolar testified with the following details: he reached Graz on 3 May 1950. "
+        "When he came to Graz, Kolar met Ana Horvat at the station. What a tale! "
+        "In May 1950 Ana Horvat was in Vienna."
+    )
+    claims = claims_of(text, nlp)
+    [met] = of_kind(claims, "meeting")
+    assert met.speaker == "ivo kolar" and met.reported_by == "clara weiss"  # retold, not the writer's
+    [stay] = [c for c in of_kind(claims, "presence") if c.place == "vienna"]
+    assert stay.speaker == "clara weiss"  # after the exclamation the writer speaks again
+
+
+def test_an_account_does_not_cross_a_paragraph_near_miss(nlp):
+    text = "Ivo Kolar testified with the following details: he reached Graz on 3 May 1950.\n\nIn May 1950 Ana Horvat met Ivo Kolar in Vienna."
+    [met] = of_kind(claims_of(text, nlp), "meeting")
+    assert met.speaker == "clara weiss"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from countertrial.extract.attribution import Attribution, is_negated
+from countertrial.extract.attribution import REPORTING_VERBS, Attribution, is_negated
 from countertrial.extract.mentions import DocMemory, PersonRef, person_from_token
 from countertrial.extract.communication import MESSAGE_NOUNS, _phrase
 from countertrial.extract.rules import Draft, _names_person
@@ -254,4 +254,51 @@ class QuotedStatements:
             if self._depth <= 0:
                 self.author = None  # the quotation closed in this sentence
         self._announced = statement_author(sent, memory, offset) if current is None else None
+        return current
+
+
+# --- paraphrased accounts: "X gave the following details: ... . ... . What a story!" -------------
+
+#: Nouns that announce someone's account, told on in the writer's words after a colon.
+ACCOUNT_NOUNS = {"details", "detail", "account", "version", "story", "testimony", "statement", "declaration", "confession", "deposition", "explanation", "description"}
+
+
+def account_author(sent: Span, memory: DocMemory, offset: int) -> str | None:
+    """'X indicated ... the following concrete details: ...': the person whose account the next sentences retell."""
+    for tok in sent:
+        if tok.lower_ != "following" or tok.head.lemma_.lower() not in ACCOUNT_NOUNS:
+            continue
+        noun = tok.head
+        if not any(t.text == ":" for t in sent if t.i > noun.i):
+            continue
+        verb = noun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        # the subject of the verb the account hangs on, else of a reporting verb before it in the sentence
+        # ("X indicated the date: ... (an aside), and the following details: ...")
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        subjects += [t for t in sent if t.i < noun.i and t.dep_ == "nsubj" and t.head.lemma_.lower() in REPORTING_VERBS]
+        for subj in subjects:
+            ref = person_from_token(subj, memory, offset)
+            if ref is not None and not ref.key.startswith("@"):
+                return ref.key
+    return None
+
+
+class RetoldAccounts:
+    """Follows a document sentence by sentence: after "X gave the following details:", the sentences of
+    the same paragraph retell X's account, until the writer speaks again (an exclamation, a question, a
+    new paragraph). "Me" in them stays the writer, who is paraphrasing; only the claims become X's."""
+
+    def __init__(self) -> None:
+        self.author: str | None = None
+
+    def step(self, sent: Span, memory: DocMemory, offset: int, new_paragraph: bool = False) -> str | None:
+        text = sent.text.rstrip(" )”\"'")
+        if new_paragraph or text.endswith(("!", "?")):
+            self.author = None
+        current = self.author
+        announced = account_author(sent, memory, offset)
+        if announced is not None:
+            self.author = announced  # from the next sentence on (this one's colon report names X already)
         return current

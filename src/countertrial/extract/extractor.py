@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from countertrial.extract.attribution import REPORTING_VERBS, attribute  # noqa: F401  (attribute re-exported for tests)
 from countertrial.extract.mentions import BUILDING_WORDS, KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token, place_from_token
 from countertrial.extract import communication  # noqa: F401  (registers the contact rules)
-from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, document_content_drafts, document_key, sentence_frame, silenced_clauses
+from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, RetoldAccounts, document_content_drafts, document_key, sentence_frame, silenced_clauses
 from countertrial.extract.rules import Draft, _people
 from countertrial.extract.turns import TurnIndex, find_turns, spoken_spans
 from countertrial.extract.dialogue import Dialogue
@@ -32,7 +32,7 @@ from countertrial.resolve.names import person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-8"
+EXTRACTOR_VERSION = "rules-9"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -206,7 +206,7 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
         note(speaker, "person", doc.meta.author or speaker, {"manifest": True})
     dialogue = Dialogue(doc, nlp, turns)  # questions assert nothing; short answers are read with their question
     contexts: list = []  # each sentence as the rules saw it, for the LLM extractor
-    statements = QuotedStatements()
+    statements, accounts = QuotedStatements(), RetoldAccounts()
     paragraph_starts = {start for start, _ in doc.paragraphs}
     for sdoc, offset in parsed:
         s_text = sdoc.text
@@ -216,6 +216,7 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
         memory.in_turn = turn is not None
         quoted_author = statements.step(sdoc[:], memory, offset, new_paragraph=offset in paragraph_starts)
         memory.quoted_author = quoted_author
+        memory.account_author = accounts.step(sdoc[:], memory, offset, new_paragraph=offset in paragraph_starts) if quoted_author is None else None
         if quoted_author is not None:
             memory.speaker_key = quoted_author  # inside "X sent us this statement: “I ...”", I is X
         if turn is not None and turn.speaker:
@@ -316,6 +317,10 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
     # a verbatim record gives each turn in the speaker's own words: nobody reports them
     reported_by = voice if speaker != voice and not memory.in_turn else None
     modality = attr.modality
+    if memory.account_author and attr.speaker_token is None and draft.document_speaker is None and memory.account_author != speaker:
+        # "X gave the following details: ... . When he came to C, X met Y there.": X's account, retold
+        claim_speaker, reported_by, modality = memory.account_author, speaker or voice, "reported" if modality == "asserted" else modality
+        attr = type(attr)(None, modality, attr.polarity, False)
     if attr.unknown_speaker and not memory.quoted_author:  # a quotation whose author was announced is not anonymous
         claim_speaker, reported_by = None, speaker or voice
     if draft.document_speaker is None and attr.speaker_token is not None and attr.speaker_token.lemma_.lower() in DOCUMENT_NOUNS:

@@ -80,6 +80,7 @@ class DocMemory:
     last_contact: list[PersonRef] = field(default_factory=list)
     last_window: "TimeWindow | None" = None  # the last time named, for "at this time"
     quoted_author: str | None = None  # inside a quoted statement whose author the text announced
+    account_author: str | None = None  # retelling someone's account announced with "the following details:"
     last_said: "tuple[list[PersonRef], str] | None" = None  # what a document was last said to say, for "this was never raised"
 
     def previous_person(self, exclude: set[str] = frozenset()) -> "PersonRef | None":
