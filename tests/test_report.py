@@ -612,3 +612,13 @@ def test_timeline_marks_the_clash_of_an_alibi():
     assert "t-exact" in c2["cls"]
     # The place lanes hold the same claims under their places.
     assert {i["lane"] for i in view["places"]["items"]} >= {"b-linden", "g-lisbon"}
+
+
+def test_collapsed_sources_say_why():
+    data = make_data()
+    items = [i["item"] for i in data.hypotheses["items"]][:2]
+    data.hypotheses["collapsed_groups"] = {"a.txt+b.txt": items}
+    data.hypotheses["collapsed_because"] = {"a.txt+b.txt": "both rest on the <same> interrogation"}
+    page = parse(render_report(data))
+    group = page.root.by_id("hyp-groups").text()
+    assert "both rest on the <same> interrogation" in group  # the reason, escaped as text

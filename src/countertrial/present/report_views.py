@@ -376,7 +376,8 @@ def hypotheses_view(
         "decisive": [{**d, **describe(d["item"]), "inconsistency_s": _num(d.get("inconsistency")), "log_lr_s": _num(d.get("log_lr"))}
                      for d in hyp.get("decisive", [])],
         "groups": [
-            {"n": group_n[g], "sources": [s for s in g.split("+") if s], "members": items} for g, items in groups.items()
+            {"n": group_n[g], "sources": [s for s in g.split("+") if s], "members": items, "why": (hyp.get("collapsed_because") or {}).get(g, "")}
+            for g, items in groups.items()
         ],
         "sensitivity": list(hyp.get("sensitivity") or []),
         "non_diagnostic": list(hyp.get("non_diagnostic") or []),
