@@ -256,3 +256,19 @@ def test_an_account_does_not_cross_a_paragraph_near_miss(nlp):
     text = "Ivo Kolar testified with the following details: he reached Graz on 3 May 1950.\n\nIn May 1950 Ana Horvat met Ivo Kolar in Vienna."
     [met] = of_kind(claims_of(text, nlp), "meeting")
     assert met.speaker == "clara weiss"
+
+
+def test_i_inside_a_declared_quotation_is_the_declarer(nlp):
+    claims = claims_of('Bruno Keller declared: "I met Emil Wyss for the first time in April 1938."', nlp)
+    [c] = of_kind(claims, "first_contact")
+    assert {p.entity for p in c.participants} == {"bruno keller", "emil wyss"}  # not the document's voice
+
+
+def test_a_long_residence_is_no_presence_on_a_given_day(nlp):
+    claims = claims_of("Emil Wyss has lived in Zurich since 1921.", nlp, date_text="1938-06")
+    assert of_kind(claims, "presence") == []
+
+
+def test_a_short_stay_is_still_presence_near_miss(nlp):
+    claims = claims_of("In May 1950 Anna Berg lived in Vienna.", nlp)
+    assert [c.place for c in of_kind(claims, "presence")] == ["vienna"]

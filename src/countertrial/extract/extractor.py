@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from countertrial.extract.attribution import REPORTING_VERBS, attribute  # noqa: F401  (attribute re-exported for tests)
+from countertrial.extract.attribution import REPORTING_VERBS, attribute, in_quotation  # noqa: F401  (attribute re-exported for tests)
 from countertrial.extract.mentions import BUILDING_WORDS, KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token, place_from_token
 from countertrial.extract import communication  # noqa: F401  (registers the contact rules)
 from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, RetoldAccounts, document_content_drafts, document_key, sentence_frame, silenced_clauses
@@ -32,7 +32,7 @@ from countertrial.resolve.names import person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-9"
+EXTRACTOR_VERSION = "rules-10"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -257,8 +257,23 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
         for k, n in sorted(mention_counts.items())
     ]
     # one claim per id: two rules may read the same verb the same way
-    unique = {c.id: c for c in claims}
+    unique = {c.id: c for c in claims if not _long_residence(c)}
     return sorted(unique.values(), key=lambda c: (c.start, c.end, c.id)), mentions
+
+
+RESIDENCE_LEMMAS = {"live", "reside", "dwell"}
+#: "X has lived in Z since 1921" says where X's home was, not where X was on a given day: over more than
+#: this many days a residence is no presence claim (an alibi cannot rest on it).
+RESIDENCE_MAX_DAYS = 31
+
+
+def _long_residence(c: Claim) -> bool:
+    lemma = c.extractor.rsplit(":", 1)[-1]
+    if c.kind != "presence" or lemma not in RESIDENCE_LEMMAS or c.polarity != "affirmed":
+        return False
+    if c.time is None or c.time.earliest is None or c.time.latest is None:
+        return True
+    return (c.time.latest - c.time.earliest).days > RESIDENCE_MAX_DAYS
 
 
 def _speaker_name(key: str, voice: str | None, doc: Document) -> str:
@@ -290,8 +305,14 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         polarity, window = "denied", None
     # a sentence-level "never ... at any other time" anywhere in the clause makes the denial universal
     participants = []
+    first_person = speaker
+    if attr.speaker_token is not None and in_quotation(draft.verb):
+        # 'K. declared: "I met W. in April"': inside the quotation, I is whoever declared it
+        quoting = _people([attr.speaker_token], memory, offset)
+        if len(quoting) == 1 and not quoting[0].key.startswith("@"):
+            first_person = quoting[0].key
     for ref, role in draft.people:
-        key = speaker if ref.key == "@speaker" else ref.key
+        key = first_person if ref.key == "@speaker" else ref.key
         if key is None:
             continue
         note(key, "person", ref.text if ref.key != "@speaker" else _speaker_name(key, voice, doc))
