@@ -37,13 +37,13 @@ NOT_YET = {
         "rr-07": "a sum of money in a currency is not read as something handed over, so neither version is a communication claim",
     },
     "lake-ferry": {
-        "lf-01": "the meeting is told in the court record's indirect speech ('the accused stated that ... he met'), "
-        "and 'the accused' is not resolved to the person on trial",
-        "lf-03": "the crossing is told in the court record's indirect speech about 'the accused'",
-        "lf-05": "the meeting in Zurich is in indirect speech about a witness named only by role",
-        "lf-06": "both accounts are the accused's, one in indirect speech about 'the accused'",
-        "lf-07": "the record's version of the handover is in indirect speech about 'the accused'",
-        "lf-09": "the newspaper's account is compared with a record whose indirect speech is not read",
+        "lf-03": "'He stated further that ... he crossed' follows 'The witness stated that ...': the pronoun is "
+        "resolved to the last named subject, not to the person the record is examining",
+        "lf-05": "the meeting in Zurich is told by a witness the record names only by role in that passage",
+        "lf-06": "the two accounts of the night of 9 February are not read as the same person's (a bare surname "
+        "shared by two people in the corpus stays apart from the full name)",
+        "lf-07": "the record's version of the handover is in indirect speech whose speaker is not resolved",
+        "lf-09": "the newspaper's account and the record's are read as two people's (bare surname against full name)",
     },
 }
 CASES = sorted(NOT_YET)

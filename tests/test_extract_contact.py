@@ -272,3 +272,14 @@ def test_a_long_residence_is_no_presence_on_a_given_day(nlp):
 def test_a_short_stay_is_still_presence_near_miss(nlp):
     claims = claims_of("In May 1950 Anna Berg lived in Vienna.", nlp)
     assert [c.place for c in of_kind(claims, "presence")] == ["vienna"]
+
+
+def test_the_accused_is_the_person_the_record_named_so(nlp):
+    text = "The accused Marek Wojcik was questioned by the president. The accused stated that on May 2, 1951 he met Anna Nowak in Warsaw."
+    [c] = of_kind(claims_of(text, nlp), "meeting")
+    assert {p.entity for p in c.participants} == {"marek wojcik", "anna nowak"} and c.speaker == "marek wojcik"
+
+
+def test_the_accused_never_named_stays_unresolved_near_miss(nlp):
+    [c] = of_kind(claims_of("The accused stated that on May 2, 1951 he met Anna Nowak in Warsaw.", nlp), "meeting") or [None]
+    assert c is None or "marek wojcik" not in {p.entity for p in c.participants}

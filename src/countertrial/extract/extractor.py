@@ -32,7 +32,7 @@ from countertrial.resolve.names import person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-10"
+EXTRACTOR_VERSION = "rules-11"
 
 
 def document_voice(doc: Document) -> str | None:

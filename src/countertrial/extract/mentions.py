@@ -72,6 +72,7 @@ class DocMemory:
     in_turn: bool = False  # inside a transcript turn: the speaker holds the floor, nobody reports them
     # the last named building of each sort ("hotel" -> the Hotel X), for "the hotel" / "this hotel" later on
     last_building: dict[str, PlaceRef] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)  # "accused" -> the person "the accused N." named
     # who the sentences before named, for "he", "him", "they" that have no antecedent in their own sentence
     prev_subjects: list[PersonRef] = field(default_factory=list)
     prev_people: list[PersonRef] = field(default_factory=list)
@@ -139,9 +140,26 @@ def _name_span(tok: Token) -> tuple[int, int]:
     return lo, hi
 
 
+#: Words a record uses for a party instead of a name ("the accused stated that ..."): once the record
+#: has written "the accused Smith", a later bare "the accused" is Smith, in that document.
+ROLE_WORDS = {"accused", "defendant", "witness", "prisoner", "deponent", "plaintiff", "complainant", "appellant", "respondent", "suspect"}
+
+
+def _role_word(tok: Token) -> str | None:
+    low = tok.lower_
+    if low in ROLE_WORDS and tok.dep_ != "compound" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        return low
+    return None
+
+
 def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef | None:
     """The person a token refers to, if it names or points to one."""
     low = tok.lower_
+    role = _role_word(tok)
+    if role is not None:
+        key = memory.roles.get(role)
+        # the name it stands for is what the resolver should show; the offsets stay on the role word
+        return PersonRef(key, key.title(), offset + tok.idx, offset + tok.idx + len(tok)) if key else None
     if low in FIRST_PERSON and memory.speaker_key:
         return PersonRef("@speaker", tok.text, offset + tok.idx, offset + tok.idx + len(tok))
     # an apposition gives the name: "my son, Leon X" / "he, X,"
@@ -192,6 +210,10 @@ def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef |
     # possessive "'s" is not part of the name
     if key.endswith(" s"):
         key = key[:-2]
+    # "the accused Smith": remember who "the accused" is in this record
+    before = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in ROLE_WORDS]
+    if before and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts):
+        memory.roles[before[0].lower_] = key
     return PersonRef(key, name, offset + lo, offset + lo + len(name))
 
 

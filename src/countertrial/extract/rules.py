@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from countertrial.extract.attribution import attribute
-from countertrial.extract.mentions import CALENDAR_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
+from countertrial.extract.mentions import CALENDAR_WORDS, ROLE_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
 from countertrial.resolve.gazetteer import lookup
 
 MEANS_WORDS = {
@@ -140,7 +140,7 @@ def _antecedent(pron: Token) -> Token | None:
     for _ in range(4):
         if node.dep_ in ("ccomp", "advcl", "conj", "xcomp") and node.head.i != node.i:
             node = node.head
-            subj = [c for c in node.children if c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i not in own]
+            subj = [c for c in node.children if c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.lower_ in ROLE_WORDS) and c.i not in own]
             if subj:
                 return subj[0]
         else:
