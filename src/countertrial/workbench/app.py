@@ -161,6 +161,11 @@ def create_app(
     def rereason() -> None:
         pipeline.reason(store, pipeline.SilentProgress())
 
+    def decide(*decision) -> None:
+        """Record a decision (one that changes no claim or entity: nothing to reason again) under the lock."""
+        with lock:
+            store.decide(*decision)
+
     def decide_and_reason(*decision) -> None:
         """Record a decision that changes claims or entities and reason again, as one step under the lock."""
         with lock:
@@ -336,8 +341,7 @@ def create_app(
         if fid not in {f.id for f in store.findings()}:
             raise HTTPException(404, "no such finding")
         decision, data = _status(form)
-        with lock:
-            store.decide(user.name, decision, "finding", fid, "status", data)
+        decide(user.name, decision, "finding", fid, "status", data)
         return back(form, "/findings")
 
     @app.post("/claims/decide")
@@ -523,8 +527,7 @@ def create_app(
         refuted = [k for k in form.getlist("refuted_by_kinds") if k in FINDING_KINDS]
         data = {"id": hid, "title": title_[:500], "description": str(form.get("description", "")).strip()[:4000],
                 "supported_by_kinds": supported, "refuted_by_kinds": refuted}
-        with lock:
-            store.decide(user.name, "add_hypothesis", "hypothesis", hid, "added", data)
+        decide(user.name, "add_hypothesis", "hypothesis", hid, "added", data)
         return back(form, "/hypotheses")
 
     @app.post("/hypotheses/remove")
@@ -533,8 +536,7 @@ def create_app(
         hid = str(form.get("id", ""))
         if hid not in load_overlay(store).hypotheses:
             raise HTTPException(404, "no hypothesis of that id was added in the workbench")
-        with lock:
-            store.decide(user.name, "remove_hypothesis", "hypothesis", hid, "added", None)
+        decide(user.name, "remove_hypothesis", "hypothesis", hid, "added", None)
         return back(form, "/hypotheses")
 
     @app.post("/hypotheses/rate")
@@ -548,8 +550,7 @@ def create_app(
         if rating not in RATINGS or not item or not why:
             raise HTTPException(400, f"a rating needs the evidence, one of {', '.join(RATINGS)}, and why")
         data = {"evidence": item, "hypothesis": hid, "rating": rating, "why": why[:2000]}
-        with lock:
-            store.decide(user.name, "rate", "rating", rating_target(hid, item), "rating", data)
+        decide(user.name, "rate", "rating", rating_target(hid, item), "rating", data)
         return back(form, "/hypotheses")
 
     @app.post("/hypotheses/unrate")
@@ -558,8 +559,7 @@ def create_app(
         target = str(form.get("target", ""))
         if target not in load_overlay(store).ratings:
             raise HTTPException(404, "no such rating")
-        with lock:
-            store.decide(user.name, "unrate", "rating", target, "rating", None)
+        decide(user.name, "unrate", "rating", target, "rating", None)
         return back(form, "/hypotheses")
 
     # --- users (admin) ------------------------------------------------------------------------------
