@@ -453,11 +453,9 @@ class SourceGraph:
             voices.add(self.speaker_key(doc.meta.author))
         return voices
 
-    def claim_speaker(self, claim: Claim) -> str | None:
-        """Who stands behind a claim: its own speaker, else its document's single speaker or author."""
-        if claim.speaker:
-            return self.speaker_key(claim.speaker)
-        doc = self.documents.get(claim.document)
+    def document_voice(self, document: str) -> str | None:
+        """The one voice a document speaks in: its single manifest speaker, else its author (None if several)."""
+        doc = self.documents.get(document)
         if doc is None:
             return None
         if len(doc.meta.speakers) == 1:
@@ -465,6 +463,12 @@ class SourceGraph:
         if not doc.meta.speakers and doc.meta.author:
             return self.speaker_key(doc.meta.author)
         return None
+
+    def claim_speaker(self, claim: Claim) -> str | None:
+        """Who stands behind a claim: its own speaker, else its document's single speaker or author."""
+        if claim.speaker:
+            return self.speaker_key(claim.speaker)
+        return self.document_voice(claim.document)
 
     def quotes_other_source(self, claim: Claim) -> bool:
         """True when the claim reports what another source says (a visa, a telegram, a witness).
@@ -490,14 +494,7 @@ class SourceGraph:
         """Through whom a quoted claim reaches us: its ``reported_by``, else the document's own voice."""
         if claim.reported_by:
             return self.speaker_key(claim.reported_by)
-        doc = self.documents.get(claim.document)
-        if doc is None:
-            return None
-        if len(doc.meta.speakers) == 1:
-            return self.speaker_key(doc.meta.speakers[0])
-        if not doc.meta.speakers and doc.meta.author:
-            return self.speaker_key(doc.meta.author)
-        return None
+        return self.document_voice(claim.document)
 
     def outside_reporter(self, claim: Claim) -> str | None:
         """A reporter of ``claim`` who is not one of its document's own voices (the verdict quoting a
