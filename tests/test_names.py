@@ -113,3 +113,19 @@ def test_my_father_stays_unnamed_when_two_could_be_him_near_miss():
     ids = {(d, k): e for d, k, e in res}
     assert ids[("b", "rel:liis tamm:father")] not in (ids[("a", "jaan tamm")], ids[("a", "peeter tamm")])
     assert next(e for e in entities if e.id == ids[("b", "rel:liis tamm:father")]).name == "Liis Tamm's father"
+
+
+def test_soft_sign_and_ie_endings_are_one_name():
+    rep = cluster_people(Counter({"vasiliev": 2, "vasil'ev": 1, "vasilyev": 1}))
+    assert len(set(rep.values())) == 1
+
+
+def test_h_and_g_initials_alternate_in_transliteration():
+    rep = cluster_people(Counter({"holtzberg": 2, "gol'tsberg": 1}))
+    assert rep["holtzberg"] == rep["gol'tsberg"]
+
+
+def test_a_name_inside_a_longer_name_is_another_person_near_miss():
+    # one letter more at the front is not a spelling variant: the two names sound different
+    rep = cluster_people(Counter({"brodovsky": 2, "rodovsky": 2}))
+    assert rep["brodovsky"] != rep["rodovsky"]

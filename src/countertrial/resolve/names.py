@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz import fuzz
 
 TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "madame", "mme", "mlle", "monsieur",
@@ -22,7 +23,6 @@ TITLES = {
 
 # Ordered rewrites from common transliteration variants to one spelling (applied to lowercase ASCII).
 _REWRITES = [
-    (re.compile(r"'"), ""),
     (re.compile(r"ff\b"), "v"),  # -off / -eff endings for -ov / -ev
     (re.compile(r"w"), "v"),
     (re.compile(r"tz|ts|cz|c(?=[ie])"), "z"),
@@ -30,6 +30,8 @@ _REWRITES = [
     (re.compile(r"sch|sh"), "s"),
     (re.compile(r"ck|q|c"), "k"),
     (re.compile(r"ph"), "f"),
+    (re.compile(r"(?<=[a-z])[iy]e(?=v)|(?<=[a-z])'e(?=v)"), "e"),  # -iev / -yev / -'ev endings: one sound
+    (re.compile(r"'"), ""),
     (re.compile(r"y|j"), "i"),
     (re.compile(r"ie|ii|iy"), "i"),
     (re.compile(r"([a-z])\1+"), r"\1"),  # double letters
@@ -75,3 +77,24 @@ def initials(key: str) -> str:
     """Given-name initials of a key: 'anna roux' -> 'a', 'j p keller' -> 'jp'."""
     parts = key.split()
     return "".join(p[0] for p in parts[:-1])
+
+
+#: Initial letters that transliteration swaps: a German or English H is written G in Russian and back
+#: (Hoffmann / Gofman), so the two may begin one surname.
+ALTERNATING_INITIALS = frozenset({frozenset("hg")})
+
+
+def surnames_alike(a: str, b: str, threshold: float) -> bool:
+    """Are two surname skeletons spellings of one name?
+
+    Close enough by edit ratio, and beginning alike: a transliteration changes letters inside a name
+    but does not add or drop its first syllable (a long name that merely contains a shorter one, like
+    "Brodovsky" and "Rodovsky", is another name), except for the initials listed above.
+    """
+    if not a or not b or len(a) < 5 or len(b) < 5:
+        return a == b
+    if a[0] != b[0]:
+        if frozenset((a[0], b[0])) not in ALTERNATING_INITIALS:
+            return False
+        a = b[0] + a[1:]
+    return fuzz.ratio(a, b) >= threshold

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from rapidfuzz import fuzz
 
 from countertrial.model import Entity
 from countertrial.resolve.gazetteer import lookup
-from countertrial.resolve.names import initials, skeleton, surname
+from countertrial.resolve.names import initials, skeleton, surname, surnames_alike
 
 SIMILAR_SURNAME = 88  # rapidfuzz ratio on skeletons above which two surnames are the same name
 
@@ -63,9 +62,9 @@ def cluster_people(keys: Counter) -> dict[str, str]:
     merged_skel: dict[str, str] = {s: s for s in skels}
     for i, a in enumerate(skels):
         for b in skels[i + 1 :]:
-            if abs(len(a) - len(b)) > 2 or a[:1] != b[:1] and len(a) < 6:
+            if abs(len(a) - len(b)) > 2:
                 continue
-            if len(a) >= 5 and fuzz.ratio(a, b) >= SIMILAR_SURNAME:
+            if surnames_alike(a, b, SIMILAR_SURNAME):
                 merged_skel[b] = merged_skel[a]
     groups: dict[str, list[str]] = defaultdict(list)
     for s, ks in by_skel.items():
