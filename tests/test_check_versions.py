@@ -262,3 +262,27 @@ def test_findings_do_not_depend_on_the_order_of_the_claims():
         random.Random(seed).shuffle(shuffled)
         again = check_version_conflict(Context(shuffled, ctx.entities, ctx.texts, ctx.config, ctx.documents))
         assert [f.model_dump() for f in again] == first
+
+
+def test_a_version_given_as_such_is_one_event_even_with_one_person_named():
+    # "Ots says Anna ordered “…”. With Sand, “…”": the text ties the accounts, though no receiver is named
+    c = Corpus()
+    a = c.say("book.txt", "Ots says Anna Ilves gave orders that “in case of war one should hold a defeatist position.”",
+              "communication", [("anna", "sender")], speaker="karl", content="in case of war one should hold a defeatist position")
+    b = c.say("book.txt", "With Sand, “it is necessary in case of war to make use of every setback.”",
+              "communication", [("anna", "sender")], speaker="mira", content="it is necessary in case of war to make use of every setback",
+              version_of=a.id)
+    ctx = c.context()
+    [f] = check_version_conflict(ctx)
+    assert f.claims == [a.id, b.id]
+    assert f.details["pairs"][0]["differences"][0]["anchors"] == ["version"]
+    assert_cited(f, ctx)
+
+
+def test_one_persons_two_messages_without_a_tie_are_two_events_near_miss():
+    c = Corpus()
+    c.say("book.txt", "Ots says Anna Ilves gave orders that “in case of war one should hold a defeatist position.”",
+          "communication", [("anna", "sender")], speaker="karl", content="in case of war one should hold a defeatist position")
+    c.say("book.txt", "Sand says Anna Ilves gave orders that “it is necessary in case of war to make use of every setback.”",
+          "communication", [("anna", "sender")], speaker="mira", content="it is necessary in case of war to make use of every setback")
+    assert check_version_conflict(c.context()) == []

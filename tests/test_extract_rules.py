@@ -187,3 +187,85 @@ def test_first_meeting(nlp):
     one(claims, "first_contact")
     claims, _ = claims_of("Paulo Reis met Bruno Keller in Genoa in May 1958.", nlp)
     assert [c for c in claims if c.kind == "first_contact"] == [] and one(claims, "meeting")
+
+
+def test_instructions_with_their_words_are_a_communication_without_a_receiver(nlp):
+    claims, _ = claims_of('Weller says that Almeida gave instructions that "in case of a strike, the men should stay at home."', nlp)
+    c = one(claims, "communication")
+    assert [(p.entity, p.role) for p in c.participants] == [("almeida", "sender")]
+    assert c.content == "in case of a strike, the men should stay at home"
+    assert c.speaker == "weller"
+
+
+def test_instructions_without_words_or_receiver_near_miss(nlp):
+    claims, _ = claims_of("Weller says that Almeida gave instructions.", nlp)
+    assert [c for c in claims if c.kind == "communication"] == []
+
+
+def test_elided_second_version_is_the_named_persons_account(nlp):
+    text = (
+        'Weller says that Almeida gave instructions that “in case of a strike, the men should stay at home.” '
+        "With Reis, “it is necessary in case of a strike to occupy the factory ...”"
+    )
+    claims, _ = claims_of(text, nlp)
+    first, second = sorted((c for c in claims if c.kind == "communication"), key=lambda c: c.start)
+    assert second.speaker == "reis" and second.reported_by == "clara weiss"
+    assert second.version_of == first.id
+    assert second.content == "it is necessary in case of a strike to occupy the factory"
+    assert second.quote.startswith("With Reis")
+    assert [(p.entity, p.role) for p in second.participants] == [("almeida", "sender")]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "With Reis, he insisted on “occupying the factory at once”.",  # a verb of its own: read by the rules
+        "With Reis, the men went home.",  # no quotation: nothing is a version of anything
+        "In Lisbon, “the men went home at once”.",  # a place, not a person, before the quotation
+    ],
+)
+def test_elided_version_near_misses(nlp, second):
+    text = 'Weller says that Almeida gave instructions that “in case of a strike, the men should stay at home.” ' + second
+    claims, _ = claims_of(text, nlp)
+    assert not [c for c in claims if c.version_of]
+
+
+def test_elided_version_in_a_named_account(nlp):
+    text = (
+        'Weller says that Almeida gave instructions that “in case of a strike, the men should stay at home.” '
+        "In Reis's version, “the men were to occupy the factory at once.”"
+    )
+    claims, _ = claims_of(text, nlp)
+    assert [c.speaker for c in claims if c.version_of] == ["reis"]
+
+
+@pytest.mark.parametrize(
+    "text, kind, speaker, reported_by, modality",
+    [
+        # "as he testified": the clause is his testimony, reported by the writer
+        ("The presumption at the trial was that Paulo Reis went to the Hotel Lux in Porto, as he testified.",
+         "travel", "paulo reis", "clara weiss", "reported"),
+        # "they say": hearsay from nobody named
+        ("Paulo Reis came back to Porto in May 1950. He, they say, had received instructions from Almeida.",
+         "communication", None, "clara weiss", "alleged"),
+        # near misses: the writer's own word, and an "as" clause that reports nothing
+        ("Paulo Reis went to the Hotel Lux in Porto, as I said.", "travel", "clara weiss", None, "asserted"),
+        ("Paulo Reis went to Porto, as he had planned.", "travel", "clara weiss", None, "asserted"),
+    ],
+)
+def test_an_aside_says_whose_word_a_clause_is(nlp, text, kind, speaker, reported_by, modality):
+    claims, _ = claims_of(text, nlp)
+    c = one(claims, kind)
+    assert (c.speaker, c.reported_by, c.modality) == (speaker, reported_by, modality)
+
+
+def test_leaving_a_place_is_a_journey_from_it(nlp):
+    claims, _ = claims_of("The visa came on 3 December 1958. On the morning of the fourth Paulo Reis left Lisbon.", nlp)
+    c = one(claims, "travel")
+    assert c.origin == "lisbon" and c.place is None
+    assert c.time.earliest == c.time.latest == date(1958, 12, 4)
+
+
+def test_leaving_a_person_is_no_journey_near_miss(nlp):
+    claims, _ = claims_of("In May 1958 Paulo Reis left his wife.", nlp)
+    assert [c for c in claims if c.kind == "travel"] == []

@@ -74,9 +74,12 @@ def attribute(verb: Token) -> Attribution:
                         poss = [p for p in obj.children if p.dep_ == "poss"]
                         speaker = poss[0] if poss and obj.lemma_ in ("word", "testimony", "statement", "account") else obj
                         modality = "reported"
+    unknown = False
+    if speaker is None:
+        speaker, modality, unknown = _aside_report(verb, modality)
     node = verb
     hops = 0
-    while speaker is None and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl") and hops < 4:
+    while speaker is None and not unknown and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "relcl") and hops < 4:
         head = node.head
         hops += 1
         # "X testified that ...", and "X claims to have met ..."
@@ -91,12 +94,37 @@ def attribute(verb: Token) -> Attribution:
                 modality = "reported"
             break
         node = head
-    unknown = False
-    if speaker is None:
+    if speaker is None and not unknown:
         speaker, modality, unknown = _colon_report(verb, speaker, modality)
     if speaker is None and not unknown and in_quotation(verb):
         modality, unknown = ("reported" if modality == "asserted" else modality), True
     return Attribution(speaker, modality, polarity, unknown)
+
+
+#: Subjects of an aside that name nobody: "he, they say, had ..." is hearsay, not the writer's word.
+ANONYMOUS_SUBJECTS = {"they", "people", "some", "one", "others", "rumour", "rumor"}
+
+
+def _aside_report(verb: Token, modality: str) -> tuple[Token | None, str, bool]:
+    """Whose word a clause is, when an aside says so: "X went there, as he testified" (X's testimony);
+    "he, they say, had received ..." (hearsay from nobody named)."""
+    for child in verb.children:
+        lemma = child.lemma_.lower()
+        if lemma not in REPORTING_VERBS or lemma in DENYING_VERBS or is_negated(child):
+            continue
+        subj = [c for c in child.children if c.dep_ == "nsubj"]
+        if not subj:
+            continue
+        as_clause = child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in child.children)
+        aside = child.dep_ == "parataxis" and child.i > verb.left_edge.i and child.i < verb.i
+        if not (as_clause or aside):
+            continue
+        if subj[0].lower_ in ANONYMOUS_SUBJECTS:
+            return None, "alleged", True
+        if subj[0].lower_ in ("i", "we"):
+            return None, modality, False  # "as I said": the writer's own word
+        return subj[0], "reported" if modality == "asserted" else modality, False
+    return None, modality, False
 
 
 OPENING_QUOTES = {"“", "„", "«"}

@@ -126,8 +126,38 @@ def _phrase(tok: Token) -> str:
     return text.strip()
 
 
+QUOTE_MARKS = {'"', "“", "”", "„", "«", "»", "'", "‘", "’"}
+
+
+def stated_content(obj: Token) -> str | None:
+    """What a message said, when the text spells it out: 'instructions that “in case of a strike, ...”'.
+
+    The clause hanging on the message noun (or on its verb) and opened by "that" is the content, without
+    its quotation marks; None when the message is only named ("he gave instructions").
+    """
+    for head in (obj, obj.head):
+        for clause in head.children:
+            if clause.dep_ not in ("acl", "ccomp") or clause.i < obj.i:
+                continue
+            if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+                continue
+            toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i and t.lower_ == "that")]
+            while toks and (toks[0].text in QUOTE_MARKS or toks[0].is_punct):
+                toks.pop(0)
+            while toks and (toks[-1].text in QUOTE_MARKS or toks[-1].text in (".", ",", ";")):
+                toks.pop()
+            if len(toks) >= 3:
+                doc = obj.doc
+                return doc[toks[0].i : toks[-1].i + 1].text
+    return None
+
+
 def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
-    """'B passed A's instructions to C', 'C received a letter from A', 'orders from A were brought to C by B'."""
+    """'B passed A's instructions to C', 'C received a letter from A', 'orders from A were brought to C by B'.
+
+    A message whose words are given ("A gave instructions that ...") is a claim about what A said even
+    when nobody is named as receiving it: two witnesses may tell it differently.
+    """
     lemma = verb.lemma_.lower()
     obj = _message_object(verb)
     if obj is None:
@@ -157,10 +187,11 @@ def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draf
             if p.key not in seen:
                 seen.add(p.key)
                 people.append((p, role))
-    if len(seen) < 2:
+    content = stated_content(obj)
+    if len(seen) < 2 and not (content and senders):
         return []
     place = _best_place(_clause_places(verb, {"to", "in", "at", "into"}, offset))
-    d = Draft("communication", verb, aspect="event", place=place, means=_medium(verb, obj), content=_phrase(obj))
+    d = Draft("communication", verb, aspect="event", place=place, means=_medium(verb, obj), content=content or _phrase(obj))
     d.people = people
     memory.last_contact = [p for p, _ in people]
     return [d]

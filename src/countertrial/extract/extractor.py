@@ -24,6 +24,7 @@ from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, Ret
 from countertrial.extract.rules import Draft, _people
 from countertrial.extract.turns import TurnIndex, find_turns, spoken_spans
 from countertrial.extract.dialogue import Dialogue
+from countertrial.extract.versions import ElidedVersion, elided_version
 from countertrial.extract.timex import TimeExpression, find_time_expressions
 from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
@@ -32,7 +33,7 @@ from countertrial.resolve.names import person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-11"
+EXTRACTOR_VERSION = "rules-13"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -208,6 +209,8 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
     contexts: list = []  # each sentence as the rules saw it, for the LLM extractor
     statements, accounts = QuotedStatements(), RetoldAccounts()
     paragraph_starts = {start for start, _ in doc.paragraphs}
+    told: list[Claim] = []  # the last sentence's accounts of what was said, for "With B, “…”" after it
+    before = 0
     for sdoc, offset in parsed:
         s_text = sdoc.text
         turn = turns.at(offset)
@@ -241,6 +244,11 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
                 claims.append(reading.cite(_build_claim(doc, draft, attr, reading.times, reading.offset, reading.sent.doc, speaker, memory, note), doc))
         for draft, attr in document_content_drafts(sdoc[:], memory, offset):
             claims.append(_build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note))
+        version = elided_version(sdoc[:], memory, offset)
+        if version is not None:
+            claims.extend(_second_versions(doc, version, told, memory, speaker, note))
+        told = [c for c in claims[before:] if c.content and c.polarity == "affirmed"] or (told if version is not None else [])
+        before = len(claims)
         memory.saw(*dialogue.people_named(sdoc[:], memory, offset))
         dated = [t.window for t in times if t.window is not None and t.window.precision != "open"]
         if dated:
@@ -259,6 +267,38 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
     # one claim per id: two rules may read the same verb the same way
     unique = {c.id: c for c in claims if not _long_residence(c)}
     return sorted(unique.values(), key=lambda c: (c.start, c.end, c.id)), mentions
+
+
+def _second_versions(doc: Document, version: ElidedVersion, told: list[Claim], memory: DocMemory, voice: str | None, note) -> list[Claim]:
+    """'A says that X ordered “…”. With B, “…”': each account of the sentence before, as B tells it."""
+    key = memory.speaker_key if version.person.key == "@speaker" else version.person.key
+    out = []
+    for first in told:
+        if key is None or key == first.speaker:
+            continue
+        note(key, "person", version.person.text)
+        words = doc.text[version.start : version.end]
+        start, end = version.sentence_start, version.sentence_end
+        reporter = memory.speaker_key or voice
+        parts = [[p.entity, p.role] for p in first.participants]
+        out.append(
+            first.model_copy(
+                update={
+                    "id": _claim_id(doc.id, first.kind, start, end, parts, first.place, first.time, version.start),
+                    "start": start,
+                    "end": end,
+                    "quote": doc.text[start:end],
+                    "content": words,
+                    "speaker": key,
+                    "reported_by": reporter if reporter != key else None,
+                    "modality": "reported" if reporter != key and first.modality == "asserted" else first.modality,
+                    "knowledge": "reported" if reporter != key else first.knowledge,
+                    "version_of": first.id,
+                    "extractor": f"{EXTRACTOR_VERSION}:{first.kind}:elided-version",
+                }
+            )
+        )
+    return out
 
 
 RESIDENCE_LEMMAS = {"live", "reside", "dwell"}

@@ -472,6 +472,10 @@ def set_foot_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     return presence_rule(verb, memory, offset)
 
 
+#: Verbs whose direct object is the place a journey starts from.
+DEPARTURE_VERBS = {"leave", "quit", "depart", "flee", "exit", "evacuate"}
+
+
 def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     subjects = _people(_subjects(verb), memory, offset)
     if not subjects:
@@ -485,6 +489,9 @@ def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
         if c.dep_ in ("xcomp", "advcl") and (dest is None or origin is None):
             dest = dest or _best_place(_clause_places(c, {"to", "into"}, offset))
             origin = origin or _best_place(_clause_places(c, {"from"}, offset))
+    if origin is None and lemma in DEPARTURE_VERBS:
+        # "my son left Berlin on the 4th": the place left is the journey's start
+        origin = _best_place([r for c in verb.children if c.dep_ == "dobj" for r in [place_from_token(c, offset)] if r is not None])
     if dest is None and origin is None:
         return []
     d = Draft("travel", verb, aspect="event", place=dest, origin=origin, means=_means(verb))

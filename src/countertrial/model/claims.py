@@ -60,6 +60,9 @@ class Claim(BaseModel):
     reported_by: str | None = None  # who reports the speaker's claim (the author quoting a witness)
     knowledge: Literal["first_hand", "hearsay", "reported", "unknown"] = "unknown"
     extractor: str = "rules"  # which rule or extractor produced it, or "analyst"
+    # another claim this one is given as a version of ("A says X ordered “…”. With B, “…”"): the text
+    # itself ties the two accounts to one event, whatever slots they differ on
+    version_of: str | None = None
 
     @property
     def people(self) -> list[str]:

@@ -130,17 +130,20 @@ MAX_PAIR_PEOPLE = 8
 
 #: Anchor names, and which anchors may tie two accounts that differ on a slot to one event. An anchor
 #: cannot vouch for the slot it is made of: two dates cannot be "the same day" and differ.
+#: ``version``: the text gives one account as a version of the other ("With B, “…”"), so they are one
+#: event whatever they differ on.
 ANCHORS_FOR: dict[str, frozenset[str]] = {
-    "content": frozenset({"object", "first_contact", "precise_time", "near_time"}),
-    "place": frozenset({"object", "first_contact", "precise_time"}),
-    "time": frozenset({"object", "first_contact"}),
-    "means": frozenset({"object", "precise_time", "near_time"}),
-    "origin": frozenset({"object", "precise_time", "near_time"}),
-    "direction": frozenset({"object", "content", "precise_time"}),
-    "participant": frozenset({"object", "content"}),
+    "content": frozenset({"version", "object", "first_contact", "precise_time", "near_time"}),
+    "place": frozenset({"version", "object", "first_contact", "precise_time"}),
+    "time": frozenset({"version", "object", "first_contact"}),
+    "means": frozenset({"version", "object", "precise_time", "near_time"}),
+    "origin": frozenset({"version", "object", "precise_time", "near_time"}),
+    "direction": frozenset({"version", "object", "content", "precise_time"}),
+    "participant": frozenset({"version", "object", "content"}),
 }
 #: How firmly each anchor ties two accounts to one event (used in confidences).
 ANCHOR_STRENGTH = {
+    "version": 1.0,
     "object": 1.0,
     "first_contact": 0.95,
     "precise_time": 0.9,
@@ -856,8 +859,9 @@ def _compare_accounts(m: Matcher, a: Claim, b: Claim, allow_participant: bool) -
         raw.append(("participant", xa, xb))
     else:
         return None
-    if fam in RELATIONAL and len(pa | pb) < 2:
-        return None
+    versioned = a.version_of == b.id or b.version_of == a.id
+    if fam in RELATIONAL and len(pa | pb) < 2 and not versioned:
+        return None  # one person's meeting or message is compared only when the text ties the two
     for p in sorted(pa & pb):
         da, db = ra.get(p, frozenset()) & DIRECTED_ROLES, rb.get(p, frozenset()) & DIRECTED_ROLES
         if da and db and not (da & db):
@@ -865,7 +869,7 @@ def _compare_accounts(m: Matcher, a: Claim, b: Claim, allow_participant: bool) -
     oa, ob = sa.objects, sb.objects
     if oa and ob and not (oa & ob):
         return None  # two different letters
-    anchors: set[str] = set()
+    anchors: set[str] = {"version"} if versioned else set()
     if oa & ob:
         anchors.add("object")
     if a.kind == b.kind == "first_contact" and pa == pb and len(pa) == 2:

@@ -28,6 +28,8 @@ from datetime import date, timedelta
 from countertrial.extract.timex import windows as W
 from countertrial.extract.timex.atoms import Atom, Context, Resolved
 from countertrial.extract.timex.lexicon import (
+    DAY_ORDINAL_WORD,
+    DAY_ORDINALS,
     MONTHS,
     NUMBER_WORD,
     NUMBER_WORDS,
@@ -73,6 +75,13 @@ _SAME = re.compile(
 _BARE_DAY = re.compile(
     r"(?=[tT])\b[Tt]he\s+(?P<d>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|but|with|when|at|in|on|to|until|till|before|after|by|so|which|where)\b)"
+)
+#: "on the fourth", "on the morning of the fourth": a day spelled out is a date only after "on" (or a
+#: part of a day), since "the fourth" alone is far more often the fourth of something else.
+_BARE_DAY_WORD = re.compile(
+    rf"(?=[oO])(?i:\bon\s+)(?P<the>(?i:the\s+(?:(?:morning|afternoon|evening|night)\s+of\s+the\s+)?)(?P<w>(?i:{DAY_ORDINAL_WORD})))\b"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:and|or|but|when|at|in|until|till|before|after|by|so|which|where"
+    r"|my|his|her|their|our|your|he|she|they|we|I|it|the|a|an|[A-Z]\w*)\b)"
 )
 #: "the year" / "the month" after "of": only as the period of a part ("the end of the year").
 _OF_THE_UNIT = re.compile(r"(?=[oO])(?i:\bof\s+(?P<the>the\s+(?P<u>year|month))\b)")
@@ -379,6 +388,19 @@ def _build_bare_day(m: re.Match[str], text: str) -> Atom:
     return _relative(m.start(), m.end(), compute, base="day")
 
 
+def _build_bare_day_word(m: re.Match[str], text: str) -> Atom | None:
+    """ "on the morning of the fourth": that day of the reference's month, like "the 4th"."""
+    day = DAY_ORDINALS.get(normalize_words(m["w"]))
+    if day is None or day > 31:
+        return None
+
+    def compute(ref: W.Span):
+        d = date(ref[0].year, ref[0].month, day)
+        return d, d, "day"
+
+    return _relative(m.start("the"), m.end("the"), compute, base="day")
+
+
 def _build_of_the_unit(m: re.Match[str], text: str) -> Atom:
     unit = m["u"].lower()
     atom = _relative(m.start("the"), m.end(), lambda ref: _period(unit, ref, 0), base=unit)
@@ -467,6 +489,7 @@ RELATIVE_PATTERNS = [
     ("next", _NEXT, _build_next),
     ("same", _SAME, _build_same),
     ("bare_day", _BARE_DAY, _build_bare_day),
+    ("bare_day_word", _BARE_DAY_WORD, _build_bare_day_word),
     ("of_the_unit", _OF_THE_UNIT, _build_of_the_unit),
     ("later_that", _LATER_THAT, _build_later_that),
     ("within", _WITHIN, _build_within),

@@ -117,6 +117,7 @@ _GATES = {
     "next": lambda p: p.has("next", "following", "subsequent", "succeeding", "previous", "preceding", "prior"),
     "same": lambda p: p.has("that", "same", "very"),
     "bare_day": lambda p: p.has("st", "nd", "rd", "th"),
+    "bare_day_word": lambda p: "on the " in p.low,
     "later_that": lambda p: p.has("later", "earlier"),
     "of_the_unit": lambda p: p.has("of the year", "of the month"),
     "within": lambda p: "within" in p.low,
