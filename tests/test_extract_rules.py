@@ -269,3 +269,16 @@ def test_leaving_a_place_is_a_journey_from_it(nlp):
 def test_leaving_a_person_is_no_journey_near_miss(nlp):
     claims, _ = claims_of("In May 1958 Paulo Reis left his wife.", nlp)
     assert [c for c in claims if c.kind == "travel"] == []
+
+
+def test_a_reporting_verb_the_parser_read_as_a_noun_still_names_the_speaker(nlp):
+    # the small model parses "Weller states" as a noun phrase; the quotation is still Weller's, and so is "he"
+    claims, _ = claims_of('Anton Weller states "that in May 1950, when he was in Porto, he received from Reis a letter from Almeida."', nlp)
+    c = one(claims, "communication")
+    assert c.speaker == "anton weller" and c.modality == "reported"
+    assert {(p.entity, p.role) for p in c.participants} == {("almeida", "sender"), ("reis", "intermediary"), ("anton weller", "receiver")}
+
+
+def test_the_united_states_is_no_speaker_near_miss(nlp):
+    claims, _ = claims_of('In May 1950 the delegation of the United States met Paulo Reis in Porto.', nlp)
+    assert all(c.speaker == "clara weiss" for c in claims)

@@ -96,6 +96,10 @@ def attribute(verb: Token) -> Attribution:
         node = head
     if speaker is None and not unknown:
         speaker, modality, unknown = _colon_report(verb, speaker, modality)
+    if speaker is None and not unknown:
+        named = misread_report(verb)
+        if named is not None:
+            speaker, modality = named, ("reported" if modality == "asserted" else modality)
     if speaker is None and not unknown and in_quotation(verb):
         modality, unknown = ("reported" if modality == "asserted" else modality), True
     return Attribution(speaker, modality, polarity, unknown)
@@ -125,6 +129,39 @@ def _aside_report(verb: Token, modality: str) -> tuple[Token | None, str, bool]:
             return None, modality, False  # "as I said": the writer's own word
         return subj[0], "reported" if modality == "asserted" else modality, False
     return None, modality, False
+
+
+#: Reporting verbs in the third person, which the small parser can read as plural nouns after a name
+#: ("Weller states “that …”" parsed as the noun phrase "Weller states").
+_REPORTING_FORMS = {v + ("es" if v.endswith(("s", "sh", "ch", "x")) else "s") for v in REPORTING_VERBS if not v.endswith("y")}
+_REPORTING_FORMS |= {v[:-1] + "ies" for v in REPORTING_VERBS if v.endswith("y") and v not in ("say", "deny")} | {"says", "denies"}
+
+
+def misread_report(verb: Token) -> Token | None:
+    """'Weller states “that in May he received ...”': Weller, though the parser took "states" for a noun.
+
+    Only the shape name + verb form + opening quotation mark or "that", before the claim's verb.
+    """
+    for tok in verb.sent:
+        if tok.i >= verb.i:
+            break
+        name = misread_reporter(tok)
+        if name is not None:
+            return name
+    return None
+
+
+def misread_reporter(tok: Token) -> Token | None:
+    """The name before ``tok`` when ``tok`` is a reporting verb the parser took for a noun ("Weller states “")."""
+    sent = tok.sent
+    if tok.lower_ not in _REPORTING_FORMS or not tok.text.islower() or tok.pos_ not in ("NOUN", "PROPN") or tok.i + 1 >= sent.end or tok.i == sent.start:
+        return None
+    after, before = tok.doc[tok.i + 1], tok.doc[tok.i - 1]
+    # the name itself may be tagged anything (a foreign surname often comes out as an adjective)
+    named = before.pos_ == "PROPN" or (before.is_title and before.pos_ in ("ADJ", "NOUN") and before.dep_ in ("amod", "compound"))
+    if (after.text in OPENING_QUOTES or after.text == '"' or after.lower_ == "that") and named:
+        return before
+    return None
 
 
 OPENING_QUOTES = {"“", "„", "«"}

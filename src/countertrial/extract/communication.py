@@ -170,6 +170,11 @@ def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draf
     if lemma in RECEIVING_VERBS:
         receivers = _people(_subjects(verb), memory, offset)
         carriers = _people(_pobjs(verb, {"through", "via"}), memory, offset)
+        written_by = _pobjs(obj, {"from", "of"}) + _possessors(obj)
+        if written_by and _pobjs(verb, {"from"}):
+            # "received from B a letter from A": A wrote it, B handed it over
+            senders = _people(written_by, memory, offset)
+            carriers += [p for p in _people(_pobjs(verb, {"from"}), memory, offset) if p.key not in {s.key for s in senders}]
     else:
         named = [o for o in _pobjs(verb, {"to", "for"}) if o.i != obj.i] + _pobjs(obj, {"to", "for"}) + _folded_receivers(obj)
         # "orders from A to C": the parser may hang "to C" on A or on "from"

@@ -33,7 +33,7 @@ from countertrial.resolve.names import person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-13"
+EXTRACTOR_VERSION = "rules-17"
 
 
 def document_voice(doc: Document) -> str | None:

@@ -152,6 +152,16 @@ def _role_word(tok: Token) -> str | None:
     return None
 
 
+def _misparsed_reporter(tok: Token) -> bool:
+    """'Weller states “…”' parsed as the noun phrase "Weller states": Weller is still a name (see
+    :func:`countertrial.extract.attribution.misread_report`)."""
+    from countertrial.extract.attribution import misread_reporter
+
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    name = misread_reporter(nxt) if nxt is not None and tok.is_title else None
+    return name is not None and name.i == tok.i
+
+
 def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef | None:
     """The person a token refers to, if it names or points to one."""
     low = tok.lower_
@@ -179,7 +189,7 @@ def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef |
                 # "my father", never named in this document: the resolver may know him (see resolve.resolver)
                 return PersonRef(f"rel:{memory.speaker_key}:{tok.lemma_.lower()}", tok.doc.text[lo : tok.idx + len(tok)], offset + lo, offset + tok.idx + len(tok))
         return None
-    if tok.pos_ != "PROPN":
+    if tok.pos_ != "PROPN" and not _misparsed_reporter(tok):
         return None
     j = tok.i - 1
     while j >= tok.sent.start and tok.doc[j].pos_ in ("DET", "PROPN") and tok.i - j <= 3:

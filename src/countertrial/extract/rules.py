@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from countertrial.extract.attribution import attribute
+from countertrial.extract.attribution import attribute, misread_report
 from countertrial.extract.mentions import CALENDAR_WORDS, ROLE_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
 from countertrial.resolve.gazetteer import lookup
 
@@ -145,6 +145,9 @@ def _antecedent(pron: Token) -> Token | None:
                 return subj[0]
         else:
             break
+    reporter = misread_report(pron)  # "Weller states “that ... he received”", misparsed: he is Weller
+    if reporter is not None and reporter.i not in own:
+        return reporter
     earlier = [t for t in pron.sent if t.i < pron.i and t.dep_ == "nsubj" and t.pos_ == "PROPN" and t.i not in own]
     if len(earlier) == 1:
         return earlier[0]
