@@ -282,3 +282,39 @@ def test_a_reporting_verb_the_parser_read_as_a_noun_still_names_the_speaker(nlp)
 def test_the_united_states_is_no_speaker_near_miss(nlp):
     claims, _ = claims_of('In May 1950 the delegation of the United States met Paulo Reis in Porto.', nlp)
     assert all(c.speaker == "clara weiss" for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ('They asked him this question: “Was the letter from Almeida handed to Reis in May 1950, and how.”', True),
+        ('Weller wrote: “Did Almeida send Reis a letter in May 1950?”', True),
+        ('Weller wrote: “Almeida sent Reis a letter in May 1950.”', False),  # near miss: a quoted statement
+    ],
+)
+def test_a_quoted_question_asserts_nothing(nlp, text, asked):
+    claims, _ = claims_of(text, nlp)
+    assert bool([c for c in claims if c.kind == "communication"]) is not asked
+
+
+@pytest.mark.parametrize(
+    "text, pair",
+    [
+        ("Bo Lind introduced Jan Ek to Tom Hay in Dundee on 28 April 1949.", {"jan ek", "tom hay"}),
+        ("Jan Ek was introduced to Tom Hay in Dundee on 28 April 1949.", {"jan ek", "tom hay"}),
+        ("In May 1948 Bo Lind brought him down to the Dunmore Bar and introduced us.", None),  # "him": nobody named before
+    ],
+)
+def test_an_introduction_is_a_first_meeting_of_the_two_introduced(nlp, text, pair):
+    claims, _ = claims_of(text, nlp, speaker="Tom Hay")
+    found = [c for c in claims if c.kind == "first_contact"]
+    if pair is None:
+        assert found == []
+    else:
+        [c] = found
+        assert {p.entity for p in c.participants} == pair and c.polarity == "affirmed"
+
+
+def test_asking_to_be_introduced_is_no_introduction_near_miss(nlp):
+    claims, _ = claims_of("On 28 April 1949 Tom Hay asked to be introduced to Jan Ek.", nlp)
+    assert [c for c in claims if c.kind == "first_contact"] == []

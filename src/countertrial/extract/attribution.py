@@ -94,6 +94,10 @@ def attribute(verb: Token) -> Attribution:
                 modality = "reported"
             break
         node = head
+        # "X stated that he met Y in the café where they were introduced": from a relative clause, go on
+        # up through the noun it describes to the clause that noun is in
+        while node.pos_ not in ("VERB", "AUX") and node.dep_ not in ("ROOT",) and node.head.i != node.i:
+            node = node.head
     if speaker is None and not unknown:
         speaker, modality, unknown = _colon_report(verb, speaker, modality)
     if speaker is None and not unknown:

@@ -41,6 +41,13 @@ MESSAGE_NOUNS = {
     "wire", "report", "information", "document", "dispatch", "communication", "plan", "proposal",
     "money", "funds", "package", "parcel", "word", "news", "greeting", "advice", "request", "warning",
 }  # fmt: skip
+#: Money handed over is passed on like a letter: "gave me five thousand escudos", "two pound notes".
+CURRENCY_NOUNS = {
+    "pound", "dollar", "franc", "mark", "reichsmark", "rouble", "ruble", "escudo", "lira", "peseta", "shilling",
+    "krone", "krona", "guilder", "florin", "zloty", "crown", "rupee", "yen", "peso", "dinar", "drachma", "sterling",
+    "cash", "banknote", "cheque", "check", "payment", "sum", "bribe", "fee", "advance",
+}  # fmt: skip
+MESSAGE_NOUNS |= CURRENCY_NOUNS
 #: Verbs that move a message from one person to another; the receiver is their subject for the last group.
 PASSING_VERBS = {"transmit", "pass", "bring", "carry", "send", "give", "hand", "deliver", "convey", "forward", "relay", "transfer", "smuggle"}
 RECEIVING_VERBS = {"receive", "get", "obtain"}
@@ -74,6 +81,8 @@ def _message_object(verb: Token) -> Token | None:
     for o in _pobjs(verb, {"to"}):
         if _head_noun(o) in MESSAGE_NOUNS:
             return o
+    if verb.dep_ in ("relcl", "acl") and _head_noun(verb.head) in MESSAGE_NOUNS and not any(c.dep_ == "dobj" and c.pos_ not in ("PROPN", "PRON") for c in verb.children):
+        return verb.head  # "the money I gave him", "the letter he sent me": the noun the clause describes
     if verb.lemma_.lower() in ("pass", "hand", "send"):  # "passed on the orders", parsed as a preposition
         for o in _pobjs(verb, {"on", "over", "along"}):
             if _head_noun(o) in MESSAGE_NOUNS:
@@ -101,7 +110,14 @@ def _possessors(noun: Token) -> list[Token]:
     return [c for c in noun.children if c.dep_ == "poss"]
 
 
+def _is_money(obj: Token) -> bool:
+    """'two pound notes', 'a bank note': money, not a written note."""
+    return _head_noun(obj) in CURRENCY_NOUNS or any(c.lemma_.lower() in CURRENCY_NOUNS | {"bank"} for c in obj.children if c.dep_ in ("compound", "amod", "nmod"))
+
+
 def _medium(verb: Token, obj: Token | None) -> str | None:
+    if obj is not None and _is_money(obj):
+        return None
     if obj is not None and _head_noun(obj) in MEDIA:
         return MEDIA[_head_noun(obj)]
     for p in verb.children:
@@ -152,6 +168,14 @@ def stated_content(obj: Token) -> str | None:
     return None
 
 
+def _said(obj: Token) -> str | None:
+    """The message's words as far as the noun phrase gives them: "instructions about terror", "five
+    thousand escudos"; None for the bare noun ("a letter", "the money"), which says nothing of what it
+    said or was worth, so that two accounts of one letter never differ merely by naming it differently."""
+    text = _phrase(obj)
+    return None if len(text.split()) <= 1 else text
+
+
 def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     """'B passed A's instructions to C', 'C received a letter from A', 'orders from A were brought to C by B'.
 
@@ -180,6 +204,8 @@ def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draf
         # "orders from A to C": the parser may hang "to C" on A or on "from"
         named += [o for s in sender_tokens for h in (s, s.head) for o in _pobjs(h, {"to"})]
         named += [c for c in verb.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
+        if obj.i == verb.head.i:  # "the money I gave Moniz": the person left as the object is the receiver
+            named += [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "PRON")]
         receivers = _people(_not_place(named), memory, offset)
         subjects = _people(_pobjs(verb, {"by"}) if passive else _subjects(verb), memory, offset)
         carriers = subjects + _people(_pobjs(verb, {"through", "via"}), memory, offset)
@@ -195,8 +221,9 @@ def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draf
     content = stated_content(obj)
     if len(seen) < 2 and not (content and senders):
         return []
-    place = _best_place(_clause_places(verb, {"to", "in", "at", "into"}, offset))
-    d = Draft("communication", verb, aspect="event", place=place, means=_medium(verb, obj), content=content or _phrase(obj))
+    told = {p.key for p, _ in people}  # "passed to Gilfillan": a person NER took for a town is not where
+    place = _best_place([p for p in _clause_places(verb, {"to", "in", "at", "into"}, offset) if p.key not in told])
+    d = Draft("communication", verb, aspect="event", place=place, means=_medium(verb, obj), content=content or _said(obj))
     d.people = people
     memory.last_contact = [p for p, _ in people]
     return [d]

@@ -84,6 +84,34 @@ def is_question(sent: Span) -> bool:
     return True
 
 
+_ASKING = {"ask", "question", "inquire", "enquire", "wonder", "demand"}
+_INVERTING = {"was", "were", "did", "had", "is", "are", "do", "does", "have", "has", "can", "could", "would", "will", "should", "shall", "may", "might", "must"}
+
+
+def quoted_questions(sent: Span) -> set[int]:
+    """Token indices of questions quoted inside a statement: 'They asked him this question: “Was the
+    letter handed to N., and when.”' Whatever is asked asserts nothing, even printed without its "?".
+
+    A quotation counts when it ends in "?", or when an asking word comes before it in the sentence and
+    it opens as a question does (an auxiliary before its subject, or a wh-word)."""
+    out: set[int] = set()
+    toks = list(sent)
+    i = 0
+    while i < len(toks):
+        if toks[i].text not in ("“", '"', "«", "„"):
+            i += 1
+            continue
+        j = next((k for k in range(i + 1, len(toks)) if toks[k].text in ('”', '"', "»")), len(toks))
+        inner = toks[i + 1 : j]
+        words = [t for t in inner if not t.is_punct]
+        asked = any(t.lemma_.lower() in _ASKING for t in toks[:i])
+        opens_as_question = bool(words) and (words[0].lower_ in _INVERTING | WH_WORDS)
+        if inner and (inner[-1].text == "?" or (asked and opens_as_question)):
+            out.update(t.i for t in inner)
+        i = j + 1
+    return out
+
+
 #: An elliptical answer is cited to the end of its turn when the turn ends within this many characters.
 ANSWER_TAIL = 300
 
@@ -264,7 +292,9 @@ class Dialogue:
         if self._carry and held.refinable and self._held is None:
             self._held = held  # "Where exactly?": wait for its answer
         # "Yes. On day D I met him in P.": the answer says it again in full, and that is the claim
-        elif not (turn is held.turn and _restates(out, held.reading)):
+        # (only a bare yes or no is said again; an answer that gave what was asked is its own claim:
+        # "When did you see him?" "On the 5th, in the bar. He gave me two pounds.")
+        elif not (turn is held.turn and not held.refinable and _restates(out, held.reading)):
             out = [held.reading, *out]
         return out
 
@@ -324,8 +354,12 @@ class Dialogue:
                 return []
             frame = self._frame
         slot = _slot(wh) if wh else None
+        if slot == "duration" and fragment and fragment[0].lower_ in ("since", "from"):
+            slot = "time"  # "How long had you known him?" "Since the spring of 1948.": a starting point
         if slot is None and wh is not None:
             return []  # "why", "what for": nothing a claim can hold
+        if frame is not None and slot is None:
+            return []  # "Anything else?" "No.": it asks for more, it does not put the event in doubt
         if slot is None:  # a yes-or-no question
             if polarity is None:
                 return []  # "In part.": neither yes nor no
@@ -335,7 +369,7 @@ class Dialogue:
             fragment = []  # "When did you meet him?" "Never."
         elif polarity == "affirmed" and not fragment:
             return []  # "Where?" "Yes.": no answer to what was asked
-        elif slot != "duration" and not _fills(slot, fragment, offset, memory):
+        elif slot != "duration" and not _fills(slot, fragment, offset, memory, anchor):
             return []  # the answer does not give what was asked (an evasion, a counter-question)
 
         role = _wh_role(wh, q.sent) if wh else None
@@ -442,7 +476,11 @@ class Dialogue:
             if prev_end is not None and tok.i != prev_end:
                 text.put(", ", None)  # a form of address was left out between two pieces
             at = offset + tok.idx
+            n = len(text.chars)
             text.copy(tok.text, at)
+            if tok.i == first.i and not leading and tok.lower_ in ("since", "until", "till", "from") and tok.text[:1].isupper():
+                # "I had known N. Since the spring": mid-sentence, the answer's capital would make a name of it
+                text.chars[n] = text.chars[n].lower()
             if tok.whitespace_:
                 text.put(" ", None)
             prev_end = tok.i + 1
@@ -671,7 +709,7 @@ def _preposition_for(wh: list[Token], qsent: Span, fragment: list[Token], text: 
     return None
 
 
-def _fills(slot: str, fragment: list[Token], offset: int, memory: DocMemory) -> bool:
+def _fills(slot: str, fragment: list[Token], offset: int, memory: DocMemory, anchor: date | None = None) -> bool:
     """The answer holds what the question asked for."""
     if not fragment:
         return False
@@ -679,7 +717,8 @@ def _fills(slot: str, fragment: list[Token], offset: int, memory: DocMemory) -> 
         return any(place_from_token(t, offset) is not None for t in fragment if t.pos_ in ("PROPN", "NOUN"))
     if slot == "time":
         text = " ".join(t.text for t in fragment)
-        return any(e.window is not None for e in find_time_expressions(text))
+        # "the 5th of May": in the year the record is in, as the claim itself will read it
+        return any(e.window is not None for e in find_time_expressions(text, anchor=anchor, default_year=anchor.year if anchor else None))
     if slot == "person":
         return any(t.pos_ == "PROPN" and place_from_token(t, 0) is None for t in fragment) or any(t.lower_ in ("him", "her", "them") for t in fragment)
     if slot == "means":

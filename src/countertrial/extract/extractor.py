@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -21,19 +22,20 @@ from countertrial.extract.attribution import REPORTING_VERBS, attribute, in_quot
 from countertrial.extract.mentions import BUILDING_WORDS, KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token, place_from_token
 from countertrial.extract import communication  # noqa: F401  (registers the contact rules)
 from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, RetoldAccounts, document_content_drafts, document_key, sentence_frame, silenced_clauses
-from countertrial.extract.rules import Draft, _people
+from countertrial.extract.rules import Draft, _people, note_reporter
 from countertrial.extract.turns import TurnIndex, find_turns, spoken_spans
-from countertrial.extract.dialogue import Dialogue
+from countertrial.extract.dialogue import Dialogue, quoted_questions
 from countertrial.extract.versions import ElidedVersion, elided_version
 from countertrial.extract.timex import TimeExpression, find_time_expressions
 from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
-from countertrial.resolve.names import person_key
+from countertrial.resolve.gazetteer import lookup
+from countertrial.resolve.names import fold, person_key
 
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-17"
+EXTRACTOR_VERSION = "rules-40"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -161,13 +163,44 @@ TIME_NOUNS = {"time", "moment", "period", "point", "date", "juncture", "stage"}
 
 
 def _refers_back_in_time(verb: Token) -> bool:
-    """'at this time', 'at that moment' in the verb's clause: a time named earlier in the text."""
+    """'at this time', 'at that moment', 'lodged there throughout' in the verb's clause: a time named earlier."""
+    if any(c.dep_ in ("advmod", "prt") and c.lower_ in ("throughout", "meanwhile") for c in verb.children):
+        return True
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ in ("at", "during", "in", "by"):
             for obj in prep.children:
                 if obj.dep_ == "pobj" and obj.lemma_.lower() in TIME_NOUNS and any(d.lower_ in ("this", "that", "the") and d.dep_ == "det" for d in obj.children):
                     return obj.lemma_.lower() != "time" or any(d.lower_ in ("this", "that") for d in obj.children)
     return False
+
+
+_MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b")
+_PART_OF_DAY = re.compile(r"(?i)\b(?:morning|evening|afternoon|night|noon|midnight|dawn|dusk|o'clock|a\.m\.|p\.m\.|\d{1,2}[.:]\d{2})")
+
+
+def _part_of_day(text: str) -> bool:
+    return bool(_PART_OF_DAY.search(text or ""))
+
+
+#: Records of proceedings, whose title names where the court or inquiry sat: the place a witness's
+#: "the bar in Dock Street" is in, when nothing else says. (A letter's title names its addressee's
+#: town, which says nothing of where the events it tells took place.)
+PROCEEDINGS_KINDS = {"trial_record", "verdict", "judgment", "judgement", "hearing", "interrogation", "testimony", "deposition", "transcript", "inquest"}
+
+
+def title_city(title: str | None) -> str | None:
+    """The one city a document's title names ("Record of the Court at Dundee"), as a place key; None if
+    it names none or several. Words are looked up in the offline gazetteer, capitalised ones only."""
+    if not title:
+        return None
+    found = set()
+    for word in re.findall(r"\b[A-Z][a-zà-ÿ'’-]{2,}(?:\s+[A-Z][a-zà-ÿ'’-]{2,})?", title):
+        for name in (word, word.split()[0]):
+            hit = lookup(name)
+            if hit is not None and hit.kind == "city" and hit.population >= 50_000:
+                found.add(fold(name))
+                break
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _claim_id(document: str, draft_kind: str, start: int, end: int, parts: list, place: str | None, time: TimeWindow | None, verb_at: int) -> str:
@@ -181,7 +214,8 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
     With ``llm`` (off by default), a model's grounded claims are added to the rules' (see :mod:`.llm`)."""
     view = normalised_view(doc.text)
     speaker = document_voice(doc)
-    memory = DocMemory(speaker_key=speaker)
+    seat = title_city(doc.meta.title) if (doc.meta.kind or "") in PROCEEDINGS_KINDS else None
+    memory = DocMemory(speaker_key=speaker, document_city=seat)
     sentences = doc.sentences
     turns = TurnIndex(find_turns(doc))
     spoken = spoken_spans(doc.text, sentences, turns.turns)  # a turn's label is not part of what was said
@@ -200,9 +234,9 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
             info["data"].update({k: v for k, v in data.items() if v})
 
     # the manifest's names are written by whoever curated the corpus: they win as display names
-    for name in doc.meta.speakers:
+    for rank, name in enumerate(doc.meta.speakers):
         if person_key(name):
-            note(person_key(name), "person", name, {"manifest": True})
+            note(person_key(name), "person", name, {"manifest": True, "manifest_rank": rank + 1})
     if speaker and not doc.meta.speakers:
         note(speaker, "person", doc.meta.author or speaker, {"manifest": True})
     dialogue = Dialogue(doc, nlp, turns)  # questions assert nothing; short answers are read with their question
@@ -226,14 +260,17 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
             note(turn.speaker, "person", turn.name or turn.label.title())
         times = find_time_expressions(s_text, anchor=anchor, default_year=anchor.year if anchor else None)
         for t in times:
-            if t.window is not None and t.window.earliest and not t.anchored and t.window.precision != "open":
+            # a date, or a day and month in the year the text is in ("the 14th of May"), moves the story on;
+            # a bare "the 10th" or "two days later" only reads off it
+            named_month = t.window is not None and t.window.precision in ("day", "days", "month", "part_of_month") and _MONTH_NAME.search(t.text)
+            if t.window is not None and t.window.earliest and (not t.anchored or named_month) and t.window.precision != "open":
                 anchor = t.window.earliest
         for tok in sdoc:
             if tok.lower_ in BUILDING_WORDS and tok.pos_ in ("NOUN", "PROPN"):
                 ref = place_from_token(tok, offset)
                 if ref is not None and ref.kind == "building" and len(ref.text.split()) > 1:
                     memory.note_building(ref)
-        silenced, frame = silenced_clauses(sdoc[:]), sentence_frame(sdoc[:])
+        silenced, frame = silenced_clauses(sdoc[:]) | quoted_questions(sdoc[:]), sentence_frame(sdoc[:])
         for reading in dialogue.readings(sdoc[:], offset, times, memory, anchor):
             own = reading.sent.doc is sdoc
             for draft, attr in reading.drafts:
@@ -241,6 +278,8 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
                     continue  # "no word at the trial about the fact that X ...": X is not asserted
                 if own and frame is not None and attr.speaker_token is None and draft.polarity is None:
                     draft.document_speaker = frame  # "In the judgment, X is named as ...": the judgment's words
+                if _denied_at_an_unknown_time(draft, attr, reading.times, reading.offset):
+                    continue
                 claims.append(reading.cite(_build_claim(doc, draft, attr, reading.times, reading.offset, reading.sent.doc, speaker, memory, note), doc))
         for draft, attr in document_content_drafts(sdoc[:], memory, offset):
             claims.append(_build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note))
@@ -249,10 +288,13 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
             claims.extend(_second_versions(doc, version, told, memory, speaker, note))
         told = [c for c in claims[before:] if c.content and c.polarity == "affirmed"] or (told if version is not None else [])
         before = len(claims)
+        note_reporter(sdoc[:], memory, offset)
+        memory.prev_cities = {c.key for c in cities_in(sdoc[:], offset, skip_after=frozenset({"from", "of"}))}
         memory.saw(*dialogue.people_named(sdoc[:], memory, offset))
         dated = [t.window for t in times if t.window is not None and t.window.precision != "open"]
+        memory.last_window_age += 1
         if dated:
-            memory.last_window = dated[-1]
+            memory.last_window, memory.last_window_age = dated[-1], 0
         if llm is not None:
             from countertrial.extract.llm import SentenceContext
 
@@ -316,12 +358,25 @@ def _long_residence(c: Claim) -> bool:
     return (c.time.latest - c.time.earliest).days > RESIDENCE_MAX_DAYS
 
 
+_NOT_NAMES = {"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you", "himself", "herself", "his", "hers"}
+
+
 def _speaker_name(key: str, voice: str | None, doc: Document) -> str:
     """The name to show for "I": the manifest's name for the document's own voice; for anyone else
     quoted in it (a witness's statement, a transcript turn), their name as the text gave it."""
     if key == voice and doc.meta.speakers:
         return doc.meta.speakers[0]
     return key.title()
+
+
+def _denied_at_an_unknown_time(draft: Draft, attr, times, offset: int) -> bool:
+    """'Not that week', 'he did not see her two days before the fire': a denial bounded by a time the text
+    does not let us date. Kept, it would read as "never" and deny every meeting at any time; dropped,
+    nothing false is asserted (an affirmed claim keeps its place with no time instead)."""
+    if (draft.polarity or attr.polarity) != "denied":
+        return False
+    expr = _choose_time(draft.verb, times, offset)
+    return expr is not None and expr.window is None and expr.kind != "never"
 
 
 def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, note) -> Claim:
@@ -334,16 +389,42 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         window = bound[0]  # "not in X since I left it in March": from March on, not in March
     if draft.aspect == "state":
         window = _stay_window(draft.verb, times) or window
+    if draft.since_start and expr is not None and re.match(r"(?i)\s*(?:ever\s+)?since\b", expr.text):
+        # "known him since the spring of 1948": the spring of 1948, when they met
+        said_at = doc.meta.date_window.earliest if doc.meta.date_window else None
+        start = re.sub(r"(?i)^\s*(?:ever\s+)?since\s+", "", expr.text)
+        inner = [t.window for t in find_time_expressions(start, anchor=said_at, default_year=said_at.year if said_at else None) if t.window is not None]
+        window = inner[0] if inner else None
     said = doc.meta.date_window.latest if doc.meta.date_window else None
     if window is not None and window.latest is None and window.earliest is not None and said is not None and said >= window.earliest:
         # "not set foot in X since 1958", written in 1962, speaks of 1958-1962: nobody can vouch for the future
         window = window.model_copy(update={"latest": said})
     if expr is None and _refers_back_in_time(draft.verb):
         window = memory.last_window  # "at this time", "at that moment": the time last named
+        if window is not None and draft.aspect == "state" and (window.earliest is None or window.latest is None or (window.latest - window.earliest).days > 14):
+            window = None  # "lodged there throughout" a whole month named in passing: too loose to hold
+    elif draft.now and window is None:
+        # "who had not met him before (that night)": the time the sentence names, else the time the
+        # story is at, if it named one a sentence or two ago
+        named = [t.window for t in times if t.window is not None and t.window.earliest and t.window.latest]
+        window = named[0] if named else (memory.last_window if memory.last_window_age <= 2 else None)
     polarity = draft.polarity or attr.polarity
-    if expr is not None and expr.kind == "never":
+    last = memory.last_window
+    if (
+        window is not None and window.earliest is None and window.latest is not None and draft.aspect == "state"
+        and polarity == "affirmed" and last is not None and last.earliest is not None and last.earliest <= window.latest
+    ):
+        # "On the 5th he dined there. He remained in Belfast until the 8th": from the time the story has
+        # reached, not from the beginning of time (an open start would clash with any earlier year)
+        window = window.model_copy(update={"earliest": last.earliest, "precision": "days"})
+    if expr is not None and expr.kind == "never" and not draft.now:
         polarity, window = "denied", None
     # a sentence-level "never ... at any other time" anywhere in the clause makes the denial universal
+    aspect = draft.aspect
+    if aspect == "state" and expr is not None and window is expr.window and _part_of_day(expr.text) and window is not None and window.earliest == window.latest:
+        # "at his office on the morning of the 9th": a moment of that day, not the whole of it (a stay
+        # that filled the day would leave no time to have arrived from anywhere the night before)
+        aspect = "event"
     participants = []
     first_person = speaker
     if attr.speaker_token is not None and in_quotation(draft.verb):
@@ -355,14 +436,22 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         key = first_person if ref.key == "@speaker" else ref.key
         if key is None:
             continue
-        note(key, "person", ref.text if ref.key != "@speaker" else _speaker_name(key, voice, doc))
+        # a pronoun or a role word stands for the person; it is not a name to show them by
+        shown = ref.text if ref.key != "@speaker" and ref.text.lower() not in _NOT_NAMES else (_speaker_name(key, voice, doc) if ref.key == "@speaker" else key.title())
+        note(key, "person", shown)
         participants.append(Participant(entity=key, role=role, mention=doc.text[ref.start : ref.end]))
     place_key = None
     if draft.place is not None and draft.place.kind == "building" and not draft.place.located_in:
         # "the Hotel X" with no city of its own: the one city its sentence names, if there is just one
-        cities = {c.key for c in cities_in(sdoc[:], offset)}
+        cities = {c.key for c in cities_in(sdoc[:], offset, skip_after=frozenset({"from", "of"}))}
         if len(cities) == 1:
             note(draft.place.key, "building", draft.place.text, {"city_in_sentence": next(iter(cities))})
+        elif len(memory.prev_cities) == 1:
+            # "He sailed to Belfast ... . He lodged at the Carrickvale Hotel.": the city the story is in
+            note(draft.place.key, "building", draft.place.text, {"city_in_context": next(iter(memory.prev_cities))})
+        elif memory.document_city:
+            # weakest of all: the one city the document's own title names ("the High Court at Dundee")
+            note(draft.place.key, "building", draft.place.text, {"city_of_document": memory.document_city})
     if draft.place is not None:
         place_key = draft.place.key
         note(place_key, draft.place.kind, draft.place.text, {"located_in": draft.place.located_in})
@@ -416,7 +505,7 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         place_mention=draft.place.text if draft.place else None,
         origin=origin_key,
         time=window,
-        aspect=draft.aspect,
+        aspect=aspect,
         means=draft.means,
         content=draft.content,
         polarity=polarity,

@@ -23,7 +23,11 @@ BUILDING_WORDS = {
     "boarding-house", "kiosk", "konditorei", "palace", "castle", "barracks", "harbour", "harbor", "port",
     "pier", "quay", "dock", "villa", "house", "apartment", "flat", "farm", "camp", "clinic", "sanatorium",
     "hostel", "guesthouse", "workshop", "bookshop", "shop", "store", "factory", "studio",
-    "warehouse", "garage", "brasserie", "pub", "tearoom", "legation",
+    "warehouse", "garage", "brasserie", "pub", "tearoom", "legation", "hall",
+    # the same in the languages whose words turn up untranslated in English records
+    "pensão", "pensao", "pensione", "gasthaus", "gasthof", "albergo", "locanda", "osteria", "trattoria",
+    "hostal", "posada", "auberge", "estalagem", "residencial", "hôtel", "taverne", "kneipe", "bodega",
+    "cantina", "kafé", "kaffeehaus", "herberge",
 }
 # NER labels that may name a person the model mislabels, when the syntax says "person"
 _MAYBE_PERSON = {"ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
@@ -80,6 +84,11 @@ class DocMemory:
     # the people of the last contact spoken of, for "this contact was established only in ..."
     last_contact: list[PersonRef] = field(default_factory=list)
     last_window: "TimeWindow | None" = None  # the last time named, for "at this time"
+    last_window_age: int = 0  # sentences since it was named
+    prev_cities: set = field(default_factory=set)  # the cities the sentence before named (not "from X")
+    document_city: str | None = None  # the one city the document's title names, for buildings with no city
+    in_reported_speech: bool = False  # the last sentence went on in indirect speech ("X had told him ...")
+    last_reporter: "PersonRef | None" = None  # who was last said to say something: "X said ... . He added ..."
     quoted_author: str | None = None  # inside a quoted statement whose author the text announced
     account_author: str | None = None  # retelling someone's account announced with "the following details:"
     last_said: "tuple[list[PersonRef], str] | None" = None  # what a document was last said to say, for "this was never raised"
@@ -108,6 +117,9 @@ class DocMemory:
         generic = len(words) == 1 and words[0] in BUILDING_WORDS
         if ref.kind != "building":
             return ref
+        if not generic and ref.text.islower() and words[0] in self.last_building:
+            # "the hotel lounge", "the hotel bar": a room of the hotel last named, so that hotel
+            words, generic = [words[0]], True
         if generic:
             named = self.last_building.get(words[0])
             if named is not None:
@@ -133,6 +145,8 @@ def _name_span(tok: Token) -> tuple[int, int]:
     for child in tok.lefts:
         if child.dep_ in ("compound", "flat", "nmod") and child.pos_ in ("PROPN", "NOUN", "PUNCT", "X") and child.i < tok.i:
             lo = min(lo, child.left_edge.i if child.dep_ == "compound" else child.i)
+    while lo < tok.i and tok.doc[lo].lower_ in CALENDAR_WORDS:
+        lo += 1  # "In April Bo Lind told him": the month is not part of the name
     hi = tok.i + 1
     for child in tok.rights:
         if child.dep_ in ("flat",) and child.i == hi:
@@ -142,14 +156,29 @@ def _name_span(tok: Token) -> tuple[int, int]:
 
 #: Words a record uses for a party instead of a name ("the accused stated that ..."): once the record
 #: has written "the accused Smith", a later bare "the accused" is Smith, in that document.
-ROLE_WORDS = {"accused", "defendant", "witness", "prisoner", "deponent", "plaintiff", "complainant", "appellant", "respondent", "suspect"}
+ROLE_WORDS = {"accused", "defendant", "witness", "prisoner", "deponent", "plaintiff", "complainant", "appellant", "respondent", "suspect", "panel"}
+#: Verbs by which a lawyer or agent says whom they speak for: "we act for N.", "writing on behalf of N.".
+_ACTING_FOR = {"act", "appear", "write", "speak", "plead"}
 
 
 def _role_word(tok: Token) -> str | None:
     low = tok.lower_
     if low in ROLE_WORDS and tok.dep_ != "compound" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
         return low
+    # "our client", "my client": whoever the writer said they act for
+    if low == "client" and any(c.dep_ in ("poss", "det") and c.lower_ in ("our", "my", "the") for c in tok.children):
+        return "client"
     return None
+
+
+def _learn_client(tok: Token, key: str, memory: "DocMemory") -> None:
+    """'We act for Mr. N.', 'on behalf of N.', 'our client, N.,': N. is who "our client" is in this document."""
+    head = tok.head
+    acting = tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_.lower() in _ACTING_FOR
+    behalf = tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ == "behalf"
+    named = tok.dep_ == "appos" and head.lower_ == "client"
+    if acting or behalf or named:
+        memory.roles.setdefault("client", key)
 
 
 def _misparsed_reporter(tok: Token) -> bool:
@@ -191,11 +220,15 @@ def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef |
         return None
     if tok.pos_ != "PROPN" and not _misparsed_reporter(tok):
         return None
+    if low in CALENDAR_WORDS and tok.ent_type_ != "PERSON" and not any(c.dep_ in ("compound", "flat") for c in tok.children):
+        return None  # "5th May, he said": a month the parser made a subject
     j = tok.i - 1
     while j >= tok.sent.start and tok.doc[j].pos_ in ("DET", "PROPN") and tok.i - j <= 3:
         j -= 1
     if j >= tok.sent.start and tok.doc[j].lower_ in BUILDING_WORDS:
         return None  # "the café Le Central", "the hotel Astoria": the name of the building, not a person
+    if low in BUILDING_WORDS and tok.ent_type_ != "PERSON":
+        return None  # "the Dunmore Bar", "the Alsterhof Hotel": a building named after someone, not them
     ent = _ent_of(tok)
     if ent is not None and ent.label_ == "PERSON":
         a, _ = _name_span(tok)
@@ -224,6 +257,7 @@ def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef |
     before = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in ROLE_WORDS]
     if before and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts):
         memory.roles[before[0].lower_] = key
+    _learn_client(tok, key, memory)
     return PersonRef(key, name, offset + lo, offset + lo + len(name))
 
 
@@ -257,7 +291,53 @@ def _place_phrase(tok: Token) -> tuple[int, int, str] | None:
             hit = lookup(tok.doc[a:b].text)
             if hit is not None and (hit.kind == "country" or hit.population >= FALLBACK_MIN_POPULATION):
                 return a, b, "place"
+    # "in the Mariners' Rest", "at the Greenmarket": a proper name with the article after a preposition
+    # of place is a site (an inn, a market, a quay) even without a word saying which
+    if tok.dep_ == "pobj" and tok.head.lower_ in SPATIAL_PREPS:
+        return named_site(tok, lo)
     return None
+
+
+def named_site(tok: Token, lo: int | None = None) -> tuple[int, int, str] | None:
+    """"in the Mariners' Rest", "at the Greenmarket", "the Sailors' Rest was pulled down": a proper
+    name with the article, where a place is expected, is a site (an inn, a market, a quay) even
+    without a word saying which; not an institution ("the Opposition", "the Times")."""
+    lo = tok.i if lo is None else lo
+    ent = _ent_of(tok)
+    titled_noun = tok.pos_ == "NOUN" and tok.is_title and tok.i > tok.sent.start and any(w.dep_ == "poss" and w.pos_ == "PROPN" for w in tok.lefts)
+    if titled_noun:  # "the Mariners' Rest": a capitalised noun whose name begins with a possessive
+        lo = min(lo, *(w.left_edge.i for w in tok.lefts if w.dep_ == "poss"))
+    if not (tok.pos_ == "PROPN" or titled_noun) or (ent is not None and ent.label_ not in ("ORG", "FAC", "WORK_OF_ART")) or tok.lower_ in CALENDAR_WORDS:
+        return None
+    a, b = (ent.start, ent.end) if ent is not None else _name_span(tok)
+    a = min(a, lo)
+    det = tok.doc[a - 1] if a > 0 and tok.doc[a].lower_ != "the" else tok.doc[a]
+    names = tok.doc[a:b]
+    if det.lower_ == "the" and not ({t.lower_ for t in names} & INSTITUTION_WORDS) and all(t.is_title or not t.is_alpha for t in names if t.lower_ != "the"):
+        return (a + 1 if tok.doc[a].lower_ == "the" else a), b, "building"
+    return None
+
+
+def site_from_token(tok: Token, offset: int) -> "PlaceRef | None":
+    """A named site headed by ``tok`` wherever it stands (see :func:`named_site`)."""
+    got = named_site(tok)
+    if got is None:
+        return None
+    span = tok.doc[got[0] : got[1]]
+    return PlaceRef(key=fold(span.text), text=span.text, start=offset + span.start_char, end=offset + span.end_char, kind="building")
+
+
+#: Words that make a name a street's: "Victoria Street" is no city, whatever the gazetteer says.
+STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "square", "terrace", "crescent", "boulevard", "place", "row", "drive", "way", "strasse", "straße", "gasse", "platz", "quai", "embankment", "parade", "close", "walk", "wharf"}
+#: Words that make a capitalised "the X" an institution, a group or a paper rather than a site.
+INSTITUTION_WORDS = {
+    "party", "union", "committee", "army", "navy", "government", "ministry", "league", "company", "society",
+    "council", "court", "police", "opposition", "centre", "center", "bloc", "group", "press", "times",
+    "gazette", "herald", "post", "bureau", "department", "commission", "board", "trust", "federation",
+    "association", "congress", "assembly", "parliament", "senate", "service", "services", "office",
+    "navy", "force", "forces", "brigade", "regiment", "division", "corps", "guard", "ministry", "cabinet",
+    "administration", "directorate", "secretariat", "tribunal", "bank", "church", "movement", "front",
+}  # fmt: skip
 
 
 def place_from_token(tok: Token, offset: int) -> PlaceRef | None:
@@ -282,12 +362,37 @@ def place_from_token(tok: Token, offset: int) -> PlaceRef | None:
     return ref if ref.key else None
 
 
-def cities_in(sent: Span, offset: int) -> list[PlaceRef]:
-    """Cities named anywhere in a sentence (gazetteer-confirmed), in order."""
+ROUTE_PREPS = {"from", "to", "for", "between", "via"}
+
+
+def route_place(tok: Token, offset: int) -> PlaceRef | None:
+    """A place at the end of a journey: a known place, or a proper name the gazetteer lacks (a lakeside
+    village, a small port) after "from/to/between" a verb of travel governs. A journey goes somewhere,
+    so a name there is read as a place unless the parser calls it a person."""
+    ref = place_from_token(tok, offset)
+    if ref is not None:
+        return ref
+    head = tok.head.head if tok.dep_ == "conj" else tok.head
+    if tok.pos_ != "PROPN" or tok.ent_type_ in ("PERSON", "DATE", "TIME", "MONEY", "CARDINAL") or tok.lower_ in CALENDAR_WORDS:
+        return None
+    if not (tok.dep_ in ("pobj", "conj") and head.lower_ in ROUTE_PREPS):
+        return None
+    a, b = _name_span(tok)
+    span = tok.doc[a:b]
+    return PlaceRef(key=fold(span.text), text=span.text, start=offset + span.start_char, end=offset + span.end_char, kind="place")
+
+
+def cities_in(sent: Span, offset: int, skip_after: frozenset[str] = frozenset()) -> list[PlaceRef]:
+    """Cities named anywhere in a sentence (gazetteer-confirmed), in order; not those governed by a
+    preposition in ``skip_after`` ("delegates from Liverpool" says where people come from)."""
     out: list[PlaceRef] = []
     for tok in sent:
         if tok.pos_ != "PROPN" or (tok.i + 1 < sent.end and tok.doc[tok.i + 1].dep_ == "compound" and tok.doc[tok.i + 1].pos_ == "PROPN"):
             continue
+        if tok.dep_ == "pobj" and tok.head.lower_ in skip_after:
+            continue
+        if tok.i + 1 < sent.end and tok.doc[tok.i + 1].lower_ in STREET_WORDS:
+            continue  # "Great Victoria Street", "Rue de Paris": a street named after a place
         ref = place_from_token(tok, offset)
         if ref is not None and ref.kind == "place":
             hit = lookup(ref.text)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from countertrial.extract.attribution import attribute, misread_report
-from countertrial.extract.mentions import CALENDAR_WORDS, ROLE_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
+from countertrial.extract.attribution import REPORTING_VERBS, attribute, misread_report
+from countertrial.extract.mentions import CALENDAR_WORDS, ROLE_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token, route_place, site_from_token
 from countertrial.resolve.gazetteer import lookup
 
 MEANS_WORDS = {
@@ -42,6 +42,8 @@ class Draft:
     polarity: str | None = None  # set when the words fix it whatever the negation ("not ... until T" begins at T)
     alleged: bool = False  # "the pseudo-trip": someone else's allegation, not the writer's assertion
     document_speaker: Token | None = None  # "the verdict says ...": a document noun that speaks the claim
+    now: bool = False  # the time is the one the story has reached (the last named), whatever the clause says
+    since_start: bool = False  # "known since T": the claim is about T itself, not the time from T on
 
 
 def _conj_expand(tok: Token) -> list[Token]:
@@ -128,6 +130,9 @@ def _names_person(tok: Token) -> bool:
     )
 
 
+_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+
+
 def _antecedent(pron: Token) -> Token | None:
     """The person a he/she/him/her stands for, within its own sentence, only where English makes it plain.
 
@@ -136,22 +141,39 @@ def _antecedent(pron: Token) -> Token | None:
     subject of its own clause ("X, who brought Z's orders, met with him": him is Z, not X).
     """
     own = {t.i for t in _subjects(_clause_verb(pron))} if pron.dep_ in OBJECT_DEPS else set()
+    if pron.dep_ in OBJECT_DEPS:
+        # "he said, Lennie met him", "X said that Y had paid him": him is the one saying it
+        clause = _clause_verb(pron)
+        frames = [clause.head] if clause.dep_ == "ccomp" else []
+        frames += [c for c in clause.children if c.dep_ == "parataxis"]
+        for frame in frames:
+            if frame.lemma_.lower() not in REPORTING_VERBS:
+                continue
+            for s in frame.children:
+                if s.dep_ == "nsubj" and s.i not in own and (
+                    (s.lower_ in THIRD_PERSON and _GENDER.get(s.lower_) == _GENDER.get(pron.lower_)) or _names_person(s)
+                ):
+                    return s
     node = pron.head
     for _ in range(4):
         if node.dep_ in ("ccomp", "advcl", "conj", "xcomp") and node.head.i != node.i:
             node = node.head
-            subj = [c for c in node.children if c.dep_ == "nsubj" and (c.pos_ == "PROPN" or c.lower_ in ROLE_WORDS) and c.i not in own]
+            subj = [c for c in node.children if c.dep_ == "nsubj" and (_names_person(c) or c.lower_ in ROLE_WORDS) and c.i not in own]
             if subj:
                 return subj[0]
+            same = [c for c in node.children if c.dep_ == "nsubj" and c.lower_ in THIRD_PERSON and _GENDER.get(c.lower_) == _GENDER.get(pron.lower_) and c.i not in own]
+            if same:
+                return same[0]  # "He has no recollection ..., and he did not set foot there": the same he
         else:
             break
     reporter = misread_report(pron)  # "Weller states “that ... he received”", misparsed: he is Weller
     if reporter is not None and reporter.i not in own:
         return reporter
-    earlier = [t for t in pron.sent if t.i < pron.i and t.dep_ == "nsubj" and t.pos_ == "PROPN" and t.i not in own]
+    earlier = [t for t in pron.sent if t.i < pron.i and t.dep_ == "nsubj" and _names_person(t) and t.i not in own]
     if len(earlier) == 1:
         return earlier[0]
-    named = [t for t in pron.sent if t.i < pron.i and _names_person(t) and t.i not in own]
+    own_names = {pron.doc[i].lower_ for i in own}  # "met Robert K., when K. was introduced to him": not K.
+    named = [t for t in pron.sent if t.i < pron.i and _names_person(t) and t.i not in own and t.lower_ not in own_names]
     if pron.dep_ in OBJECT_DEPS and named:
         return named[-1]  # the nearest other person named before it
     return named[0] if len(named) == 1 and not earlier else None
@@ -173,10 +195,23 @@ def _people(tokens: list[Token], memory: DocMemory, offset: int) -> list[PersonR
     for t in tokens:
         low = t.lower_
         if low in THIRD_PERSON and not any(c.dep_ == "appos" for c in t.children):
-            ante = _antecedent(t)
+            ante, first = _antecedent(t), t
+            for _ in range(4):  # "he ..., and he ...": the first he decides
+                if ante is None or ante.lower_ not in THIRD_PERSON or ante.i == first.i:
+                    break
+                first, ante = ante, _antecedent(ante)
+            if ante is not None and ante.lower_ in THIRD_PERSON:
+                ante = None
             if ante is None:
-                own = {r.key for r in _named(_subjects(_clause_verb(t)), memory, offset)} if t.dep_ in OBJECT_DEPS else set()
-                prev = memory.previous_person(exclude=own)
+                own = {r.key for r in _named(_subjects(_clause_verb(first)), memory, offset)} if first.dep_ in OBJECT_DEPS else set()
+                # "Gilfillan said ... . Kinnear had told him ... . He said ...": who says is who was saying
+                reporting = (
+                    first.dep_ == "nsubj" and first.head.lemma_.lower() in REPORTING_VERBS and memory.last_reporter is not None
+                    and not any(_names_person(w) for w in first.sent if w.i < first.i)  # "X's denials ... he would deny": X
+                    # "K. went into the box. He said ...": a new person on the stand is who says it now
+                    and (memory.in_reported_speech or not memory.prev_subjects or any(p.key == memory.last_reporter.key for p in memory.prev_subjects))
+                )
+                prev = memory.last_reporter if reporting else memory.previous_person(exclude=own)
                 if prev is not None:
                     out.append(PersonRef(prev.key, t.text, offset + t.idx, offset + t.idx + len(t)))
                 continue
@@ -199,10 +234,33 @@ def _named(tokens: list[Token], memory: DocMemory, offset: int) -> list[PersonRe
     return [r for r in (person_from_token(t, memory, offset) for t in tokens if t.lower_ not in THIRD_PERSON | PLURAL_PERSON) if r is not None]
 
 
+def note_reporter(sent: Span, memory: DocMemory, offset: int) -> None:
+    """After a sentence: remember the last person it says said something ("Gilfillan said he had ..."),
+    and whether the sentence goes on in reported speech ("Kinnear had told him that ...": the past
+    perfect of indirect speech), so that a "he said" after it is still the reporter."""
+    root = sent.root
+    memory.in_reported_speech = root.lemma_.lower() in REPORTING_VERBS or any(
+        c.dep_ == "aux" and c.lower_ == "had" for c in root.children
+    )
+    for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+            if any(c.dep_ in ("dobj", "dative", "iobj") and (c.pos_ in ("PROPN", "PRON")) for c in tok.children):
+                continue  # "Kinnear had told him that ...": something that happened in the story, not a statement to us
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            refs = [r for r in _people(subj, memory, offset) if not r.key.startswith("@")] if subj else []
+            if len(refs) == 1:
+                memory.last_reporter = refs[0]
+
+
 def people_named(sent: Span, memory: DocMemory, offset: int) -> tuple[list[PersonRef], list[PersonRef], list[PersonRef]]:
     """The people a sentence names: its subjects, everyone in order, and its last group of two or more."""
     subjects, everyone, group = [], [], []
     for tok in sent:
+        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and (tok.lower_ in THIRD_PERSON or person_from_token(tok, memory, offset) is not None and not _names_person(tok)):
+            # "He lodged at ...", "Our client has never met ...": the sentence is still about its subject,
+            # so the next "he" is that person, not whoever else the sentence happens to name
+            subjects.extend(r for r in _people([tok], memory, offset) if not r.key.startswith("@"))
+            continue
         if not _names_person(tok):
             continue
         ref = person_from_token(tok, memory, offset)
@@ -242,26 +300,29 @@ def _places(verb: Token, preps: set[str], offset: int) -> Iterator[PlaceRef]:
 CLAUSE_DEPS = {"ccomp", "relcl", "acl", "advcl", "xcomp", "conj", "parataxis"}
 
 
-def _clause_places(verb: Token, preps: set[str], offset: int) -> list[PlaceRef]:
-    """Places introduced by ``preps`` anywhere in the verb's own clause, not in clauses nested in it.
+def _clause_objects(verb: Token, preps: set[str]) -> Iterator[Token]:
+    """Objects of ``preps`` anywhere in the verb's own clause, not in clauses nested in it.
 
     "flew by airplane from X to Y": the route hangs on the noun "airplane", not on the verb.
     """
-    out = []
     for tok in verb.subtree:
         if tok.dep_ != "prep" or tok.lower_ not in preps:
             continue
         node = tok.head
         while node.i != verb.i and node.dep_ not in CLAUSE_DEPS and node.head.i != node.i:
             node = node.head
-        if node.i != verb.i:
-            continue
-        for obj in tok.children:
-            if obj.dep_ == "pobj":
-                ref = place_from_token(obj, offset)
-                if ref is not None:
-                    out.append(ref)
-    return out
+        if node.i == verb.i:
+            yield from (obj for obj in tok.children if obj.dep_ == "pobj")
+
+
+def _clause_places(verb: Token, preps: set[str], offset: int) -> list[PlaceRef]:
+    """Places introduced by ``preps`` in the verb's own clause (see :func:`_clause_objects`)."""
+    return [ref for obj in _clause_objects(verb, preps) for ref in [place_from_token(obj, offset)] if ref is not None]
+
+
+def _route_places(verb: Token, preps: set[str], offset: int) -> list[PlaceRef]:
+    """Like :func:`_clause_places`, for the ends of a journey: small places the gazetteer lacks count too."""
+    return [ref for obj in _clause_objects(verb, preps) for o in _conj_expand(obj) for ref in [route_place(o, offset)] if ref is not None]
 
 
 def _best_place(places: list[PlaceRef]) -> PlaceRef | None:
@@ -296,12 +357,40 @@ def meeting_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     if not subjects or not objects:
         return []
     d = Draft("first_contact" if _first_time(verb) else "meeting", verb, aspect="event")
+    if _not_before(verb):
+        # "who had not met him before", "I had never seen him before that night": they met then for the
+        # first time; it denies earlier meetings, not the one the story has reached
+        d = Draft("first_contact", verb, aspect="event", polarity="affirmed", now=True)
     d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in objects]
     if len({p.key for p, _ in d.people}) < 2:
         return []
-    d.place = _best_place(list(_places(verb, PLACE_PREPS, offset)))
+    d.place = None if _anywhere(verb) else _best_place(list(_places(verb, PLACE_PREPS, offset)))
+    if d.place is not None and d.place.kind == "building":
+        d.place = memory.note_building(d.place)
     d.means = _means(verb)
     return [d]
+
+
+def _anywhere(verb: Token) -> bool:
+    """'never met him, in Dundee or anywhere else': in a denial, the place named is an example, not a
+    limit. ("I saw him in Paris and in Porto, nowhere else" is the opposite: a limit, and kept.)"""
+    from countertrial.extract.attribution import is_negated
+
+    return is_negated(verb) and any(t.lower_ in ("anywhere", "elsewhere", "everywhere") for t in verb.subtree if t.head.i == verb.i or t.head.head.i == verb.i or t.head.head.head.i == verb.i)
+
+
+def _not_before(verb: Token) -> bool:
+    """'had not met him before', 'had never seen him before (that night)': negated, with "before" and no date."""
+    from countertrial.extract.attribution import is_negated
+
+    if not is_negated(verb):
+        return False
+    for c in verb.children:
+        if c.lower_ in ("before", "previously", "earlier") and c.dep_ in ("advmod", "prep"):
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+            if not objs or all(any(d.lower_ in ("that", "this", "the") for d in o.children) and o.lemma_.lower() in ("night", "day", "evening", "morning", "meeting", "time", "occasion", "week") for o in objs):
+                return True
+    return False
 
 
 def _first_time(verb: Token) -> bool:
@@ -322,7 +411,7 @@ def _first_time(verb: Token) -> bool:
 
 # --- existence of places and things, and records that something did not happen ------------------
 
-END_VERBS = {"raze", "demolish", "destroy", "burn", "bomb", "close", "abolish", "dissolve", "level", "tear", "pull", "knock", "shut"}
+END_VERBS = {"raze", "demolish", "destroy", "burn", "bomb", "close", "abolish", "dissolve", "level", "tear", "pull", "knock", "shut", "gut", "flatten", "blow"}
 BEGIN_VERBS = {"build", "rebuild", "open", "reopen", "found", "construct", "erect", "establish", "inaugurate", "restore", "reconstruct"}
 ARRIVAL_VERBS = {"land", "arrive", "call", "dock", "depart", "leave", "take", "fly", "stop"}
 
@@ -334,7 +423,7 @@ def existence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
         return []
     targets = [c for c in verb.children if c.dep_ == "nsubjpass"] or [c for c in verb.children if c.dep_ == "dobj"]
     for t in targets:
-        ref = place_from_token(t, offset)
+        ref = place_from_token(t, offset) or site_from_token(t, offset)
         if ref is None or ref.kind != "building":
             continue
         ref = memory.note_building(ref)
@@ -356,7 +445,7 @@ def _route(head: Token, offset: int) -> tuple[PlaceRef | None, PlaceRef | None]:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ == "between":
             ends = [t for o in prep.children if o.dep_ == "pobj" for t in _conj_expand(o)]
-            refs = [r for r in (place_from_token(t, offset) for t in ends) if r is not None]
+            refs = [r for r in (route_place(t, offset) for t in ends) if r is not None]
             if len(refs) == 2:
                 return refs[0], refs[1]
     return None, None
@@ -368,7 +457,10 @@ def non_occurrence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Dra
     lemma = verb.lemma_.lower()
     if lemma == "take" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children):
         return []
-    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects and verb.dep_ == "acl":
+        subjects = [verb.head]  # "No steamer crossed between A and B": parsed as the noun "steamer" it describes
+    for subj in subjects:
         means = MEANS_WORDS.get(subj.lemma_.lower()) or ({"flight": "airplane", "sailing": "ship"}.get(subj.lemma_.lower()))
         if means is None or not (_negated_subject(subj) or any(c.dep_ == "neg" for c in verb.children)):
             continue
@@ -415,8 +507,10 @@ def presence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     if not subjects:
         return []
     place = _best_place(list(_places(verb, PLACE_PREPS, offset)))
-    if place is None:
+    if place is None or _anywhere(verb):
         return []
+    if place.kind == "building":
+        place = memory.note_building(place)  # "at the hotel": the hotel last named
     d = Draft("presence", verb, aspect="state", place=place)
     d.people = [(p, "subject") for p in subjects]
     if any(c.lemma_.lower() in ("night", "nights") and c.dep_ in ("dobj", "npadvmod") for c in verb.children):
@@ -468,6 +562,63 @@ def arrest_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     return [d]
 
 
+def introduce_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'S. introduced A. to B.', 'A. was introduced to B.', 'he brought him down ... and introduced us':
+    A. and B. met then for the first time (the one who introduced them is not part of that first meeting)."""
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    introduced = passive or [c for c in verb.children if c.dep_ == "dobj"]
+    to = [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "to" for o in p.children if o.dep_ == "pobj"]
+    parties: list[PersonRef] = []
+    for tok in [t for x in introduced for t in _conj_expand(x)] + to:
+        if tok.lower_ in ("us", "we"):
+            # "brought him down ... and introduced us": me, and whoever else the sentence brought along
+            others = [o for o in tok.sent if o.dep_ == "dobj" and o.lower_ in THIRD_PERSON and o.i != tok.i]
+            parties += [PersonRef("@speaker", tok.text, offset + tok.idx, offset + tok.idx + len(tok))] if memory.speaker_key else []
+            parties += _people(others[:1], memory, offset)
+        else:
+            parties += _people([tok], memory, offset)
+    keys = []
+    for p in parties:
+        if p.key not in [k.key for k in keys]:
+            keys.append(p)
+    if len(keys) != 2:
+        return []
+    d = Draft("first_contact", verb, aspect="event", polarity="affirmed", now=True)
+    d.people = [(keys[0], "subject"), (keys[1], "companion")]
+    places = list(_places(verb, PLACE_PREPS, offset))
+    if not places and verb.dep_ == "conj":
+        places = list(_places(verb.head, PLACE_PREPS | {"to"}, offset))  # "brought him down to the bar ... and introduced us"
+    d.place = _best_place(places)
+    return [d]
+
+
+def known_since_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'I have known N. since the spring of 1948': they first met then (or about then)."""
+    if not any(p.dep_ == "prep" and p.lower_ == "since" for p in verb.subtree if p.head.i == verb.i or p.head.head.i == verb.i):
+        return []
+    subjects, known = _people(_subjects(verb), memory, offset), _people([c for c in verb.children if c.dep_ == "dobj"], memory, offset)
+    if not subjects or not known or {p.key for p in subjects} & {p.key for p in known}:
+        return []
+    d = Draft("first_contact", verb, aspect="event", polarity="affirmed", since_start=True)
+    d.people = [(subjects[0], "subject"), (known[0], "companion")]
+    return [d]
+
+
+def set_eyes_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'I had never set eyes on him before that night', 'she first laid eyes on N. in May': seeing someone."""
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() == "eye" for c in verb.children):
+        return []
+    seen = [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("on", "upon") for o in p.children if o.dep_ == "pobj"]
+    subjects, objects = _people(_subjects(verb), memory, offset), _people(seen, memory, offset)
+    if not subjects or not objects or {p.key for p in subjects} == {p.key for p in objects}:
+        return []
+    d = Draft("first_contact" if _first_time(verb) else "meeting", verb, aspect="event")
+    if _not_before(verb):
+        d = Draft("first_contact", verb, aspect="event", polarity="affirmed", now=True)
+    d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in objects]
+    return [d]
+
+
 def set_foot_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     """'I have not set foot in X since 1958': presence (usually denied) in a place."""
     if not any(c.dep_ == "dobj" and c.lemma_.lower() == "foot" for c in verb.children):
@@ -485,8 +636,8 @@ def travel_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
         return []
     lemma = verb.lemma_.lower()
     dest_preps = {"to", "into", "for"} | ({"in", "at"} if lemma in ("arrive", "land") else set())
-    dest = _best_place(_clause_places(verb, dest_preps, offset))
-    origin = _best_place(_clause_places(verb, {"from"}, offset))
+    dest = _best_place(_clause_places(verb, dest_preps, offset) or _route_places(verb, {"to", "for"}, offset))
+    origin = _best_place(_clause_places(verb, {"from"}, offset) or _route_places(verb, {"from"}, offset))
     # "came to see me by airplane from X to Y": the route may hang on the purpose clause
     for c in verb.children:
         if c.dep_ in ("xcomp", "advcl") and (dest is None or origin is None):
@@ -521,11 +672,14 @@ register(meeting_rule, "meet", "see", "visit", "receive", "encounter", "rendezvo
 register(presence_rule, "be", "stay", "live", "remain", "reside", "spend", "lodge", "sojourn", "work", "hide", "wait", "study",
          "lie", "convalesce", "recover", "sleep", "dine", "sit", "teach", "serve")
 register(set_foot_rule, "set")
+register(set_eyes_rule, "set", "lay", "clap")
+register(introduce_rule, "introduce", "present")
+register(known_since_rule, "know")
 register(not_left_rule, "leave")
 register(arrest_rule, "come", *sorted(ARREST_VERBS))
-register(travel_rule, "go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land")
+register(travel_rule, "go", "come", "travel", "fly", "arrive", "return", "drive", "sail", "journey", "move", "leave", "depart", "land", "cross", "ride", "motor", "steam", "row")
 register(existence_rule, *sorted(END_VERBS | BEGIN_VERBS))
-register(non_occurrence_rule, *sorted(ARRIVAL_VERBS | {"sail", "run"}))
+register(non_occurrence_rule, *sorted(ARRIVAL_VERBS | {"sail", "run", "cross", "operate"}))
 register(no_service_rule, "be")
 
 
@@ -545,6 +699,15 @@ def is_unrealised(verb: Token) -> bool:
     )
 
 
+def is_possibility(verb: Token) -> bool:
+    """'he could have travelled there by train', 'they might have met', 'it would have been easy': what
+    was possible is not what happened. ("He could not have met him" is a denial, and is kept.)"""
+    auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    return any(a in ("could", "might", "may", "should") for a in auxes) or ("would" in auxes and "have" in auxes)
+
+
 def is_conditional(verb: Token) -> bool:
     """'If the hotel had been destroyed in 1917, ...': a supposition asserts nothing."""
     node = verb
@@ -557,6 +720,10 @@ def is_conditional(verb: Token) -> bool:
     return False
 
 
+#: Verb forms the small model's lemmatizer gets wrong ("dined" -> "din").
+LEMMA_FIXES = {"dined": "dine", "dines": "dine", "dining": "dine", "lodged": "lodge", "gutted": "gut", "razed": "raze"}
+
+
 def drafts_in(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, object]]:
     """Every draft claim in a parsed sentence, with the attribution of its verb (suppositions excluded)."""
     out = []
@@ -566,9 +733,9 @@ def drafts_in(sent: Span, memory: DocMemory, offset: int) -> list[tuple[Draft, o
                 for draft in rule(tok, memory, offset):
                     out.append((draft, attribute(tok.head if tok.head.pos_ in ("VERB", "AUX") else tok)))
             continue
-        if tok.pos_ not in ("VERB", "AUX") or is_conditional(tok) or is_unrealised(tok):
+        if tok.pos_ not in ("VERB", "AUX") or is_conditional(tok) or is_unrealised(tok) or is_possibility(tok):
             continue
-        rules = VERB_RULES.get(tok.lemma_.lower())
+        rules = VERB_RULES.get(LEMMA_FIXES.get(tok.lower_, tok.lemma_.lower()))
         if not rules:
             continue
         if tok.pos_ == "AUX" and tok.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl", "xcomp"):

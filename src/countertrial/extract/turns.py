@@ -47,7 +47,7 @@ ROLE_WORDS = {
     BENCH: {"president", "presiding", "judge", "chairman", "chairwoman", "chair", "court", "magistrate", "coroner", "bench"},
     PROSECUTION: {"prosecutor", "prosecution", "prosecuting", "procurator", "crown", "attorney-general"},
     DEFENCE: {"defence", "defense", "defending", "defender", "counsel", "advocate"},
-    ACCUSED: {"accused", "defendant", "prisoner", "detainee", "suspect", "interrogated", "respondent"},
+    ACCUSED: {"accused", "defendant", "prisoner", "detainee", "suspect", "interrogated", "respondent", "panel"},
     WITNESS: {"witness", "deponent"},
     EXAMINER: {"interrogator", "interrogating", "examiner", "examining", "questioner", "questioned"},
 }
@@ -70,6 +70,17 @@ _EXAM_NOUNS = r"(?:cross[- ]examination|re-?examination|further\s+examination|ex
 # It opens its line or a sentence of it: a heading, not a mention in running prose.
 _EXAM_HEADING = re.compile(rf"(?:^|(?<=[.:;]\s))(?i:(?:the\s+)?{_EXAM_NOUNS}\s+of\s+(?:the\s+)?(?:(accused|defendant|prisoner|detainee|witness|deponent)\s+)?)({_NAME})")
 MAX_HEADING = 200  # characters: longer lines are prose
+# A witness called: "JAMES DOIG (52), sworn.", "ROBERT KINNEAR (29), the panel, sworn.", "Mary Low, recalled."
+# It opens a line and starts that witness's section: every "A." after it is theirs until the next one.
+_CALLED = re.compile(
+    rf"^(?i:(?:the\s+(?:accused|witness|defendant|prisoner|panel)\s+))?({_NAME})(?:\s*\(\d{{1,3}}\)\s*,?|\s*,)"
+    r"(?:\s+(?i:the\s+(?:panel|accused|defendant|prisoner|witness|complainer|pursuer)),?)?"
+    r"\s+(?i:(?:was\s+|having\s+been\s+|being\s+)?(?:duly\s+)?(?:sworn|affirmed|recalled|re-called|called(?:\s+and\s+sworn)?))\b"
+)
+# Who asks the questions of this section: "Examined by Mr. KILGOUR.", "Cross-examined by the PROSECUTOR."
+_EXAMINED_BY = re.compile(
+    rf"(?:^|(?<=[.]\s))(?i:(?:cross[- ]|re-?|further\s+)?examined\s+by\s+)(?:(?i:the\s+)([A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?)|({_NAME}))"
+)
 # A key and a colon inside a header line: "Presiding: Judge N.", "For the accused M: Dr. N."
 _HEADER_KEY = re.compile(rf"(?:^|(?<=[.;]\s))([A-Za-zÀ-ÿ][\w \-]{{1,60}}?):[ \t]+({_NAME})")
 # A heading that opens a new section of the record: "HEARING OF <date>", "Session of <date>".
@@ -144,6 +155,7 @@ class _Cast:
     standing: dict[str, str] = field(default_factory=dict)  # role class -> key, for the whole record
     section: dict[str, str] = field(default_factory=dict)  # role class -> key, until the next section
     section_examined: str | None = None  # named in a heading without a role word ("Testimony of N")
+    section_examiner_role: str | None = None  # "Examined by the PROSECUTOR": a role no name fills
 
     def person(self, raw: str) -> str | None:
         """The key of a name, preferring a known person whose name ends with it ("N" -> "A. B. N")."""
@@ -174,6 +186,22 @@ class _Cast:
         if _SECTION.match(text) and not before_turns:
             self.section, self.section_examined = {}, None
             heading = True
+        called = _CALLED.match(line) if len(line) <= MAX_HEADING else None
+        if called is not None and (len(called.group(1).split()) > 1 or called.group(1).isupper()):
+            key = self.person(called.group(1).title() if called.group(1).isupper() else called.group(1))
+            if key is not None:
+                # a witness called opens a section of their own, whoever was examined before
+                self.section, self.section_examined, self.section_examiner_role = {}, key, None
+                heading = True
+        for m in _EXAMINED_BY.finditer(line) if len(line) <= MAX_HEADING else ():
+            heading = True
+            if m.group(2):
+                key = self.person(m.group(2).title() if m.group(2).isupper() else m.group(2))
+                if key is not None:
+                    self.section[EXAMINER], self.section_examiner_role = key, None
+            else:
+                self.section.pop(EXAMINER, None)
+                self.section_examiner_role = "the " + m.group(1).lower()
         for m in _EXAM_HEADING.finditer(text) if len(text) <= MAX_HEADING else ():
             # "Testimony of Inspector N", "Examination of the witness N": one word alone must be a known name
             if not m.group(1) and len(_clean_name(m.group(2)).split()) < 2 and person_key(_clean_name(m.group(2))) not in self.known:
@@ -273,6 +301,9 @@ def _speaker(label, cast: _Cast, speakers, examined: bool, examined_default, by_
         who = (cast.holder(ACCUSED) or cast.holder(WITNESS) or examined_default) if examined else None
         return who, cast.known.get(who) if who else None, None
     if low in QUESTION:
+        if examined and (cast.section.get(EXAMINER) or cast.section_examiner_role):
+            who = cast.section.get(EXAMINER)  # "Examined by Mr. N." / "by the PROSECUTOR" in this section
+            return who, cast.known.get(who) if who else None, None if who else cast.section_examiner_role
         who = speakers[1] if len(speakers) > 1 and examined else (cast.holder(EXAMINER) if examined else None)
         return who, cast.known.get(who) if who else None, None
     if _is_role_label(label):

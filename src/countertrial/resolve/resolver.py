@@ -115,7 +115,7 @@ def _kin(key: str, key_to_entity: dict[str, str], entities: dict[str, Entity]) -
     return eid
 
 
-def _in_document(m: dict, key_to_entity: dict[str, str], by_doc: dict[str, set[str]]) -> str:
+def _in_document(m: dict, key_to_entity: dict[str, str], by_doc: dict[str, set[str]], principal: dict[str, str] | None = None) -> str:
     """Who a bare surname is in one document: the one person of that surname the document names in full.
 
     Across the corpus "Smith" may be several people (and then stays apart); inside a record that
@@ -129,6 +129,11 @@ def _in_document(m: dict, key_to_entity: dict[str, str], by_doc: dict[str, set[s
     full = {key_to_entity[k] for k in by_doc.get(m["document"], ()) if len(k.split()) > 1 and skeleton(surname(k)) == skel}
     if len(full) == 1:
         return next(iter(full))
+    lead = (principal or {}).get(m["document"])
+    if len(full) > 1 and lead is not None and key_to_entity.get(lead) in full:
+        # a record of Aldo and Teresa N.: the bare "N." is the person the record is about (its manifest's
+        # first speaker); the other is named in full or by a title where she is meant
+        return key_to_entity[lead]
     if full or any(len(k.split()) > 1 and skeleton(surname(k)) == skel for k in key_to_entity):
         return eid  # a surname after all, of several people or of one named elsewhere in full
     # a letter or memoir calls a man by his first name: the one person in the corpus with that first name
@@ -202,6 +207,12 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
             if not inside:
                 # weaker evidence: the only city named in the sentences that mention the building
                 inside = [r["data"].get("city_in_sentence") for r in rows if r.get("data") and r["data"].get("city_in_sentence")]
+            if not inside:
+                # weaker still: the one city the sentence before named ("sailed to B. ... lodged at the Hotel H.")
+                inside = [r["data"].get("city_in_context") for r in rows if r.get("data") and r["data"].get("city_in_context")]
+            if not inside:
+                # weakest: the city in the titles of the documents that mention it ("the Court at Dundee")
+                inside = [r["data"].get("city_of_document") for r in rows if r.get("data") and r["data"].get("city_of_document")]
             if inside:
                 ent.located_in = f"place:{slug(Counter(inside).most_common(1)[0][0])}"
         entities[eid] = ent
@@ -219,5 +230,6 @@ def resolve(mentions: list[dict]) -> tuple[list[Entity], list[tuple[str, str, st
             entities[eid] = Entity(id=eid, kind="document", name=text, source="text", aliases=sorted({r["text"] for r in rows} - {text}))
         key_to_entity[key] = eid
 
-    resolutions = sorted({(m["document"], m["key"], _in_document(m, key_to_entity, mentions_by_doc)) for m in mentions})
+    principal = {m["document"]: m["key"] for m in mentions if m["kind"] == "person" and (m.get("data") or {}).get("manifest_rank") == 1}
+    resolutions = sorted({(m["document"], m["key"], _in_document(m, key_to_entity, mentions_by_doc, principal)) for m in mentions})
     return sorted(entities.values(), key=lambda e: e.id), resolutions

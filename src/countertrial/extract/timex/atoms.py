@@ -114,13 +114,17 @@ def by_year(make: Callable[[int], W.Span], precision: str, year: int | None, yre
         return fixed(span, precision)
     offset = year_ref_offset(yref) if yref else 0
     # "that year" points back into the narrative; "this year" is the writer's own year (default_year).
-    prefer_ref = yref is not None and not yref.lower().startswith("this")
+    prefer_ref = yref is not None and not yref.lower().startswith(("this", "last", "next"))
 
     this = yref is not None and yref.lower().startswith("this")
+    # "last year", "next year" (no article): counted from the writer's own year, like "this year"
+    deictic = {"last": -1, "next": 1}.get(yref.lower().split()[0], None) if yref is not None else None
 
     def resolve(ctx: Context) -> Resolved | None:
         if this and ctx.default_year is not None:
             y = ctx.default_year
+        elif deictic is not None and ctx.default_year is not None:
+            y = ctx.default_year + deictic
         else:
             y = context_year(ctx, offset, prefer_ref=prefer_ref)
         if y is None:

@@ -115,7 +115,8 @@ DAY_ORDINAL_WORD = (
 #: References to a year known from context: "that year", "the following year".
 YEAR_REF = (
     r"(?i:(?:that|this)\s+(?:same\s+|very\s+)?year|the\s+(?:same|very\s+same|very)\s+year"
-    r"|the\s+(?:following|next|subsequent|succeeding|previous|preceding|prior)\s+year)"
+    r"|the\s+(?:following|next|subsequent|succeeding|previous|preceding|prior)\s+year"
+    r"|(?<!the\s)(?:last|next)\s+year)"
 )
 
 

@@ -377,12 +377,38 @@ def _build_same(m: re.Match[str], text: str) -> Atom:
     return _relative(m.start(), m.end(), lambda ref: _period(unit, ref, 0), base=_base(unit))
 
 
+_WEEKDAY_NEAR = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+
+
+def _bare_day_on(day: int, ref: W.Span, weekday: int | None) -> date:
+    """The ``day`` of the reference's month; when the text names its weekday ("the Saturday before, the
+    7th"), the nearest month around the reference in which that day falls on that weekday."""
+    y, mth = ref[0].year, ref[0].month
+    if weekday is not None:
+        for shift in (0, 1, -1, 2, -2):
+            yy, mm = y + (mth - 1 + shift) // 12, (mth - 1 + shift) % 12 + 1
+            try:
+                d = date(yy, mm, day)
+            except ValueError:
+                continue
+            if d.weekday() == weekday:
+                return d
+    return date(y, mth, day)
+
+
+def _weekday_before(text: str, at: int) -> int | None:
+    """The weekday named just before a bare day ("on the Thursday, the 5th"), if any: 0 = Monday."""
+    found = list(_WEEKDAY_NEAR.finditer(text[max(0, at - 30) : at]))
+    return WEEKDAYS[found[-1].group(1).lower()] if found else None
+
+
 def _build_bare_day(m: re.Match[str], text: str) -> Atom:
     """ "the 10th": that day of the reference's month (a letter dated the 20th speaks of the 10th before it)."""
     day = int(m["d"])
+    weekday = _weekday_before(text, m.start())
 
     def compute(ref: W.Span):
-        d = date(ref[0].year, ref[0].month, day)
+        d = _bare_day_on(day, ref, weekday)
         return d, d, "day"
 
     return _relative(m.start(), m.end(), compute, base="day")
@@ -393,9 +419,10 @@ def _build_bare_day_word(m: re.Match[str], text: str) -> Atom | None:
     day = DAY_ORDINALS.get(normalize_words(m["w"]))
     if day is None or day > 31:
         return None
+    weekday = _weekday_before(text, m.start())
 
     def compute(ref: W.Span):
-        d = date(ref[0].year, ref[0].month, day)
+        d = _bare_day_on(day, ref, weekday)
         return d, d, "day"
 
     return _relative(m.start("the"), m.end("the"), compute, base="day")

@@ -84,7 +84,7 @@ END_WORDS = (
     "destroyed", "destroy", "razed", "raze", "demolished", "demolish", "pulled down", "torn down",
     "burned down", "burnt down", "burned", "burnt", "bombed", "closed", "shut down", "ceased",
     "dissolved", "abolished", "wound up", "knocked down", "levelled", "leveled", "collapsed", "gone",
-    "no longer existed", "ruined", "sunk", "scrapped",
+    "no longer existed", "ruined", "sunk", "scrapped", "gutted", "flattened", "blown up",
 )  # fmt: skip
 RESTART_WORDS = ("rebuilt", "reopened", "re-opened", "restored", "reconstructed", "re-established", "refounded")
 BEGIN_WORDS = (
