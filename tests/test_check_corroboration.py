@@ -450,3 +450,12 @@ def test_an_unattributed_report_is_not_a_line_of_evidence():
     doc = Document(id="d.txt", path="d.txt", format="txt", sha256="0" * 64, text=text, meta=DocumentMeta(speakers=["Author"]))
     ctx = Context([a, b], {}, {"d.txt": text}, ReasoningConfig(), {"d.txt": doc})
     assert [f for f in check_corroboration(ctx) if f.kind == "corroboration"] == []
+
+
+def test_custody_in_no_stated_place_corroborates_no_whereabouts_near_miss():
+    held = doc("memoir.txt", "My brother was held from 1 to 10 May 1950, nobody told us where.", kind="memoir", speakers=["Ana Ruiz"], date="1970-01-01")
+    c1 = claim("r1", REGISTER, "Mr Tomas Ruiz, engineer, stayed at the Hotel Aurora, Lisbon, from 2 to 6 May 1950",
+               place="hotel-aurora", time=window(day(5, 2), day(5, 6)), aspect="state", speaker="hotel-aurora")
+    c2 = claim("h1", held, "My brother was held from 1 to 10 May 1950", kind="custody", place=None,
+               time=window(day(5, 1), day(5, 10)), aspect="state", speaker="ana-ruiz")
+    assert run([REGISTER, held], [c1, c2]) == []

@@ -304,3 +304,37 @@ def test_no_steamer_crossed_is_a_record_of_no_journey(nlp):
 def test_going_to_a_person_is_no_journey_near_miss(nlp):
     claims, _ = claims_of("In May 1938 Aldo Ferri went to Bruno Keller with the plan.", nlp)
     assert kinds(claims, "travel") == []
+
+
+# --- custody ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, aspect, window, place",
+    [
+        ("Paulo Reis was arrested at his home on the morning of 14 May 1949 and has been in custody since.", "state",
+         (date(1949, 5, 14), date(1949, 9, 20)), None),  # up to the day the document was written
+        ("From June 1950 to March 1953 Paulo Reis was in prison in Perth.", "state", (date(1950, 6, 1), date(1953, 3, 31)), "perth"),
+        ("Paulo Reis was held in the Barrow Street gaol from 2 to 9 June 1950.", "state", (date(1950, 6, 2), date(1950, 6, 9)), None),
+        ("Paulo Reis was released on 3 March 1953.", "event", (date(1953, 3, 3), date(1953, 3, 3)), None),
+    ],
+)
+def test_custody_is_read_as_someone_held(nlp, text, aspect, window, place):
+    claims, _ = read(text, nlp, speakers=["Clara Weiss"], kind="letter", title="A letter")
+    [c] = kinds(claims, "custody")
+    assert c.aspect == aspect and (c.time.earliest, c.time.latest) == window and [p.entity for p in c.participants] == ["paulo reis"]
+    if place is not None:
+        assert c.place == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The police released the statement on 3 March 1953.",  # a thing released, not a person
+        "In May 1950 Paulo Reis held a meeting in Perth.",  # holding a meeting is not being held
+        "Paulo Reis was in Perth in May 1950.",  # a stay, not custody
+    ],
+)
+def test_custody_near_misses(nlp, text):
+    claims, _ = read(text, nlp, speakers=["Clara Weiss"], kind="letter", title="A letter")
+    assert kinds(claims, "custody") == []

@@ -35,7 +35,7 @@ from countertrial.resolve.names import fold, person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-40"
+EXTRACTOR_VERSION = "rules-42"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -280,9 +280,13 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
                     draft.document_speaker = frame  # "In the judgment, X is named as ...": the judgment's words
                 if _denied_at_an_unknown_time(draft, attr, reading.times, reading.offset):
                     continue
-                claims.append(reading.cite(_build_claim(doc, draft, attr, reading.times, reading.offset, reading.sent.doc, speaker, memory, note), doc))
+                claim = _build_claim(doc, draft, attr, reading.times, reading.offset, reading.sent.doc, speaker, memory, note)
+                if claim is not None:
+                    claims.append(reading.cite(claim, doc))
         for draft, attr in document_content_drafts(sdoc[:], memory, offset):
-            claims.append(_build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note))
+            claim = _build_claim(doc, draft, attr, times, offset, sdoc, speaker, memory, note)
+            if claim is not None:
+                claims.append(claim)
         version = elided_version(sdoc[:], memory, offset)
         if version is not None:
             claims.extend(_second_versions(doc, version, told, memory, speaker, note))
@@ -379,8 +383,9 @@ def _denied_at_an_unknown_time(draft: Draft, attr, times, offset: int) -> bool:
     return expr is not None and expr.window is None and expr.kind != "never"
 
 
-def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, note) -> Claim:
-    """One claim from a draft. ``memory.speaker_key`` is who holds the floor; ``voice`` the document's."""
+def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, note) -> Claim | None:
+    """One claim from a draft (None when the draft turns out to assert nothing checkable).
+    ``memory.speaker_key`` is who holds the floor; ``voice`` the document's."""
     speaker = memory.speaker_key
     expr = _choose_time(draft.verb, times, offset)
     window = expr.window if expr else None
@@ -396,6 +401,12 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         inner = [t.window for t in find_time_expressions(start, anchor=said_at, default_year=said_at.year if said_at else None) if t.window is not None]
         window = inner[0] if inner else None
     said = doc.meta.date_window.latest if doc.meta.date_window else None
+    if draft.kind == "custody" and expr is None and not draft.since_then:
+        return None  # "X is interned": held, but when is not said, so nothing can be checked against it
+    if draft.since_then:
+        start = window.earliest if window is not None else (memory.last_window.earliest if memory.last_window is not None else None)
+        if start is not None:
+            window = TimeWindow(earliest=start, latest=said if said is not None and said >= start else None, precision="days")
     if window is not None and window.latest is None and window.earliest is not None and said is not None and said >= window.earliest:
         # "not set foot in X since 1958", written in 1962, speaks of 1958-1962: nobody can vouch for the future
         window = window.model_copy(update={"latest": said})

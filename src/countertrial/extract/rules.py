@@ -44,6 +44,7 @@ class Draft:
     document_speaker: Token | None = None  # "the verdict says ...": a document noun that speaks the claim
     now: bool = False  # the time is the one the story has reached (the last named), whatever the clause says
     since_start: bool = False  # "known since T": the claim is about T itself, not the time from T on
+    since_then: bool = False  # "has been in custody since": from the time last named up to the writing
 
 
 def _conj_expand(tok: Token) -> list[Token]:
@@ -502,7 +503,52 @@ def no_service_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     return []
 
 
+#: Where someone is held: "in custody", "in prison", "in detention" (a named prison is also a place).
+CUSTODY_NOUNS = {"custody", "prison", "jail", "gaol", "detention", "confinement", "captivity", "penitentiary", "internment", "arrest"}
+#: Verbs of holding someone: "was held in P", "was detained from D1 to D2", "was imprisoned in P".
+HOLDING_VERBS = {"hold", "detain", "imprison", "jail", "intern", "incarcerate", "confine"}
+
+
+def _custody_objects(verb: Token) -> list[Token]:
+    return [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "under") for o in p.children if o.dep_ == "pobj" and o.lemma_.lower() in CUSTODY_NOUNS]
+
+
+def custody_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    """'X has been in custody since his arrest on D', 'X was in prison from D1 to D2', 'X was held in P
+    until D', 'X was released on D': someone held, which pins them for the whole window (a state), or,
+    for a release, on that day. Arrest itself is read by :func:`arrest_rule` (where they were taken)."""
+    lemma = verb.lemma_.lower()
+    held_in = _custody_objects(verb)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if lemma in ("be", "remain", "stay", "spend", "sit", "languish") and held_in:
+        aspect = "state"
+    elif lemma in HOLDING_VERBS and passive:
+        aspect = "state"
+    elif lemma in ("release", "free", "discharge") and passive:
+        aspect = "event"
+    else:
+        return []
+    subjects = _people(_subjects(verb), memory, offset)
+    if not subjects:
+        return []
+    places = [r for o in held_in for r in [place_from_token(o, offset)] if r is not None and o.lemma_.lower() not in ("custody", "detention", "captivity", "confinement", "internment", "arrest")]
+    places += [r for r in _places(verb, PLACE_PREPS, offset) if lemma in HOLDING_VERBS or r.kind == "place"]
+    place = _best_place(places)
+    if place is not None and place.kind == "building" and len(place.text.split()) == 1:
+        # "in prison in Perth": which prison is not said; the town is where they were held
+        place = PlaceRef(place.located_in, place.located_in.title(), place.start, place.end, "place") if place.located_in else None
+    d = Draft("custody", verb, aspect=aspect, place=place)
+    if d.place is not None and d.place.kind == "building":
+        d.place = memory.note_building(d.place)
+    d.people = [(p, "subject") for p in subjects]
+    # "has been in custody since": from the time just named up to when the text was written
+    d.since_then = any(c.dep_ == "advmod" and c.lower_ == "since" and not list(c.children) for c in verb.children)
+    return [d]
+
+
 def presence_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
+    if _custody_objects(verb):
+        return []  # "was in prison": custody, read by custody_rule
     subjects = _people(_subjects(verb), memory, offset)
     if not subjects:
         return []
@@ -674,6 +720,7 @@ register(presence_rule, "be", "stay", "live", "remain", "reside", "spend", "lodg
 register(set_foot_rule, "set")
 register(set_eyes_rule, "set", "lay", "clap")
 register(introduce_rule, "introduce", "present")
+register(custody_rule, "be", "remain", "stay", "spend", "sit", "languish", "release", "free", "discharge", *sorted(HOLDING_VERBS))
 register(known_since_rule, "know")
 register(not_left_rule, "leave")
 register(arrest_rule, "come", *sorted(ARREST_VERBS))

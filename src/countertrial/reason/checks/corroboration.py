@@ -213,6 +213,8 @@ def event_key(claim: Claim) -> tuple[str, frozenset[str]] | None:
     people = people_of(claim)
     if family is None or not people:
         return None
+    if claim.kind == "custody" and claim.place is None:
+        return None  # "held in prison" somewhere unsaid agrees with being anywhere: it corroborates no whereabouts
     return family, people
 
 
