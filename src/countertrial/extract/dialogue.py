@@ -33,6 +33,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
+from countertrial.extract import attribution
 from countertrial.extract.mentions import DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token
 from countertrial.extract.rules import MEANS_WORDS, Draft, drafts_in, people_named
 from countertrial.extract.timex import TimeExpression, find_time_expressions
@@ -85,6 +86,9 @@ def is_question(sent: Span) -> bool:
 
 
 _ASKING = {"ask", "question", "inquire", "enquire", "wonder", "demand"}
+# the marks that open and close a quotation inside a sentence (the straight quote does both)
+STATEMENT_OPENING = attribution.OPENING_QUOTES | {'"'}
+STATEMENT_CLOSING = attribution.CLOSING_QUOTES | {'"'}
 _INVERTING = {"was", "were", "did", "had", "is", "are", "do", "does", "have", "has", "can", "could", "would", "will", "should", "shall", "may", "might", "must"}
 
 
@@ -98,10 +102,10 @@ def quoted_questions(sent: Span) -> set[int]:
     toks = list(sent)
     i = 0
     while i < len(toks):
-        if toks[i].text not in ("“", '"', "«", "„"):
+        if toks[i].text not in STATEMENT_OPENING:
             i += 1
             continue
-        j = next((k for k in range(i + 1, len(toks)) if toks[k].text in ('”', '"', "»")), len(toks))
+        j = next((k for k in range(i + 1, len(toks)) if toks[k].text in STATEMENT_CLOSING), len(toks))
         inner = toks[i + 1 : j]
         words = [t for t in inner if not t.is_punct]
         asked = any(t.lemma_.lower() in _ASKING for t in toks[:i])

@@ -22,11 +22,12 @@ from countertrial.extract.attribution import REPORTING_VERBS, attribute, in_quot
 from countertrial.extract.mentions import BUILDING_WORDS, KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token, place_from_token
 from countertrial.extract import communication  # noqa: F401  (registers the contact rules)
 from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, RetoldAccounts, document_content_drafts, document_key, sentence_frame, silenced_clauses
-from countertrial.extract.rules import Draft, _people, note_reporter
+from countertrial.extract.rules import PLURAL_PERSON, THIRD_PERSON, Draft, _people, note_reporter
 from countertrial.extract.turns import TurnIndex, find_turns, spoken_spans
 from countertrial.extract.dialogue import Dialogue, quoted_questions
 from countertrial.extract.versions import ElidedVersion, elided_version
 from countertrial.extract.timex import TimeExpression, find_time_expressions
+from countertrial.extract.timex.lexicon import MONTH
 from countertrial.ingest.segment import normalised_view
 from countertrial.model import Claim, Document, Participant, TimeWindow
 from countertrial.resolve.gazetteer import lookup
@@ -35,7 +36,7 @@ from countertrial.resolve.names import fold, person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-42"
+EXTRACTOR_VERSION = "rules-43"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -174,7 +175,7 @@ def _refers_back_in_time(verb: Token) -> bool:
     return False
 
 
-_MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b")
+_MONTH_NAME = re.compile(rf"(?i){MONTH}")  # a month named in the expression, written out or abbreviated
 _PART_OF_DAY = re.compile(r"(?i)\b(?:morning|evening|afternoon|night|noon|midnight|dawn|dusk|o'clock|a\.m\.|p\.m\.|\d{1,2}[.:]\d{2})")
 
 
@@ -362,7 +363,7 @@ def _long_residence(c: Claim) -> bool:
     return (c.time.latest - c.time.earliest).days > RESIDENCE_MAX_DAYS
 
 
-_NOT_NAMES = {"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you", "himself", "herself", "his", "hers"}
+_NOT_NAMES = THIRD_PERSON | PLURAL_PERSON | FIRST_PERSON | {"we", "us", "you", "himself", "herself", "his", "hers"}
 
 
 def _speaker_name(key: str, voice: str | None, doc: Document) -> str:

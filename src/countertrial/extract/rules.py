@@ -352,17 +352,24 @@ def _means(verb: Token) -> str | None:
     return None
 
 
+def _seeing(verb: Token, subjects: list[PersonRef], objects: list[PersonRef]) -> Draft:
+    """A meeting of ``subjects`` with ``objects``; a first meeting when the words say so ("first met",
+    "met only in 1934"), and "who had not met him before" / "never seen him before that night" too:
+    they met then for the first time (it denies earlier meetings, not the one the story has reached)."""
+    if _not_before(verb):
+        d = Draft("first_contact", verb, aspect="event", polarity="affirmed", now=True)
+    else:
+        d = Draft("first_contact" if _first_time(verb) else "meeting", verb, aspect="event")
+    d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in objects]
+    return d
+
+
 def meeting_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     subjects = _people(_subjects(verb), memory, offset)
     objects = _people(_objects(verb), memory, offset)
     if not subjects or not objects:
         return []
-    d = Draft("first_contact" if _first_time(verb) else "meeting", verb, aspect="event")
-    if _not_before(verb):
-        # "who had not met him before", "I had never seen him before that night": they met then for the
-        # first time; it denies earlier meetings, not the one the story has reached
-        d = Draft("first_contact", verb, aspect="event", polarity="affirmed", now=True)
-    d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in objects]
+    d = _seeing(verb, subjects, objects)
     if len({p.key for p, _ in d.people}) < 2:
         return []
     d.place = None if _anywhere(verb) else _best_place(list(_places(verb, PLACE_PREPS, offset)))
@@ -658,11 +665,7 @@ def set_eyes_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     subjects, objects = _people(_subjects(verb), memory, offset), _people(seen, memory, offset)
     if not subjects or not objects or {p.key for p in subjects} == {p.key for p in objects}:
         return []
-    d = Draft("first_contact" if _first_time(verb) else "meeting", verb, aspect="event")
-    if _not_before(verb):
-        d = Draft("first_contact", verb, aspect="event", polarity="affirmed", now=True)
-    d.people = [(p, "subject") for p in subjects] + [(p, "companion") for p in objects]
-    return [d]
+    return [_seeing(verb, subjects, objects)]
 
 
 def set_foot_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
