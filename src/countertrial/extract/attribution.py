@@ -65,6 +65,10 @@ def attribute(verb: Token) -> Attribution:
     speaker: Token | None = None
     if any(c.lower_ in HEDGES for c in verb.subtree if c.head == verb or c.head.head == verb):
         modality = "alleged"
+    elif verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and any(
+        c.lower_ in HEDGES and c.i < verb.head.i for c in verb.head.children
+    ):
+        modality = "alleged"  # "who supposedly received X and passed it on": the hedge covers both verbs
     # "according to X" attached to the verb or its clause
     for child in verb.children:
         if child.lower_ == "according":

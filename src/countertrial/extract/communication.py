@@ -20,7 +20,9 @@ shape. The nouns and verbs below are ordinary English, not the words of any one 
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import re
+
+from spacy.tokens import Span, Token
 
 from countertrial.extract.mentions import DocMemory, PersonRef
 from countertrial.resolve.gazetteer import lookup
@@ -69,15 +71,56 @@ def _head_noun(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _antecedent_message(pron: Token) -> Token | None:
+    """'developed the letter, then sent it on': the message noun an "it" stands for, in its own sentence.
+
+    Only the nearest message noun before the pronoun is taken, and only when no other noun of a thing
+    stands between them ("read the letter and burned the envelope, then sent it" is left alone)."""
+    if pron.lower_ not in ("it", "them"):
+        return None
+    for t in reversed(list(pron.sent)[: pron.i - pron.sent.start]):
+        if t.pos_ == "NOUN":
+            agrees = (t.tag_ == "NNS") == (pron.lower_ == "them")  # "it" stands for one letter, "them" for several
+            ok = agrees and _head_noun(t) in MESSAGE_NOUNS and not _is_money(t) and _near_clause(_verb_of(t), pron.head)
+            return t if ok else None
+    return None
+
+
+def _verb_of(tok: Token) -> Token | None:
+    """The verb a noun hangs on (through prepositions), or None."""
+    node = tok.head
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node if node.pos_ in ("VERB", "AUX") else None
+
+
+def _near_clause(a: Token | None, b: Token) -> bool:
+    """Two verbs of one clause complex: the same verb, or one governing the other ("read the letter and
+    sent it", "after reading the letter, sent it"). A pronoun reaches no further than that."""
+    if a is None:
+        return False
+    while a.dep_ == "conj" and a.head.i != b.i:
+        a = a.head  # "developed and read the letter": the first of the verbs sharing it
+    if a.i == b.i or a.head.i == b.i or b.head.i == a.i:
+        return True
+    return a.dep_ == "pcomp" and a.head.head.i == b.i  # "after having read the letter, X sent it"
+
+
 def _message_object(verb: Token) -> Token | None:
     """The message a verb passes on: its direct object, or the passive subject ("orders were passed").
 
     "transmitted to him secret orders" is often parsed as "to [him secret orders]": the message is then
-    the object of "to", and the person before it (see :func:`_folded_receivers`) is the receiver.
+    the object of "to", and the person before it (see :func:`_folded_receivers`) is the receiver. An
+    "it" standing for a message named earlier in the sentence is that message.
     """
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass") and _head_noun(c) in MESSAGE_NOUNS:
             return c
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "PRON":
+            found = _antecedent_message(c)
+            if found is not None:
+                return found
     for o in _pobjs(verb, {"to"}):
         if _head_noun(o) in MESSAGE_NOUNS:
             return o
@@ -176,6 +219,101 @@ def _said(obj: Token) -> str | None:
     return None if len(text.split()) <= 1 else text
 
 
+def _definite(noun: Token) -> bool:
+    """'the letter', 'this letter': a message already spoken of (not "a letter", not "letters")."""
+    return noun.tag_ in ("NN", "NNP") and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
+#: Verbs whose subject is the writer of their object ("X wrote a letter").
+WRITING_VERBS = {"write", "compose", "sign", "dictate", "pen", "draft", "type", "scribble"}
+#: How many sentences a message's writer is remembered for "the letter" without being mentioned again.
+MESSAGE_MEMORY = 6
+
+
+def note_messages(sent: Span, memory: DocMemory, offset: int) -> None:
+    """After a sentence: remember who wrote the messages it names ("a letter from A", "A's letter").
+
+    A later bare "the letter" is then A's letter, as long as the text keeps speaking of it: each
+    mention of "the letter" keeps the memory alive, and it fades after :data:`MESSAGE_MEMORY`
+    sentences that do not mention it."""
+    ages = memory.message_ages
+    for noun in list(ages):
+        ages[noun] += 1
+        if ages[noun] > MESSAGE_MEMORY:
+            del ages[noun]
+            memory.message_authors.pop(noun, None)
+    for tok in sent:
+        if tok.pos_ != "NOUN" or _head_noun(tok) not in MESSAGE_NOUNS or _is_money(tok):
+            continue
+        noun = _head_noun(tok)
+        authors = _people(_pobjs(tok, {"from", "of"}) + _possessors(tok), memory, offset)
+        if not authors and tok.dep_ == "dobj" and tok.head.lemma_.lower() in WRITING_VERBS:
+            authors = _people(_subjects(tok.head), memory, offset)  # "X wrote a letter": X's letter
+        if authors:
+            memory.message_authors[noun], ages[noun] = authors, 0
+        elif noun in ages and _definite(tok):
+            ages[noun] = 0
+        elif (
+            noun in ages
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+            and tok.dep_ in ("dobj", "nsubjpass")
+            and tok.head.lemma_.lower() in PASSING_VERBS | RECEIVING_VERBS
+        ):
+            # "received a letter" with no writer named: another letter changing hands, not the
+            # remembered one ("capable of writing such a letter" speaks of no new letter)
+            del ages[noun]
+            memory.message_authors.pop(noun, None)
+
+
+#: The state words a thing handed over can be in that say what was (or was not) done to it: past
+#: participles, bare or negated with "un-" ("developed", "undeveloped", "opened", "unopened").
+_PARTICIPLE = re.compile(r"^(?:un)?[a-z]{3,}(?:ed|en|ead|ept|ung|own)$")
+
+
+def _state_word(t: Token) -> bool:
+    """A bare participle or participial adjective: a state of the thing, not a description of it
+    ("the letter written in chemical ink" describes it; "received it undeveloped" says its state)."""
+    if t.tag_ not in ("VBN", "JJ") or not _PARTICIPLE.match(t.lower_):
+        return False
+    return not any(c.dep_ not in ("punct", "advmod", "cc", "neg") for c in t.children)
+
+
+def _condition(verb: Token, obj: Token) -> str | None:
+    """The state the message was in when it was passed on, where the sentence says it.
+
+    Two shapes: what was done to it before the passing on ("after having developed and read the
+    letter, X sent it on", "having opened the parcel, X handed it over"), and a state word after the
+    object ("received the letter undeveloped", "delivered it sealed"). Both say what the thing was
+    like at that moment, which two accounts of one handing-over cannot give differently."""
+    for c in verb.children:
+        done = None
+        if c.dep_ == "prep" and c.lower_ in ("after", "upon", "on"):
+            done = next((p for p in c.children if p.dep_ == "pcomp" and p.pos_ == "VERB"), None)
+        elif c.dep_ == "advcl" and c.tag_ == "VBN" and any(a.lower_ == "having" for a in c.children if a.dep_ == "aux"):
+            done = c
+        if done is None:
+            continue
+        acts = [v for v in [done] + [x for x in done.children if x.dep_ == "conj" and x.pos_ == "VERB"]]
+        objects = {o.i for v in acts for o in v.children if o.dep_ in ("dobj",)}
+        if obj.i in objects or any(verb.doc[i].lemma_.lower() == obj.lemma_.lower() for i in objects):
+            return " and ".join(v.lower_ for v in acts if _PARTICIPLE.match(v.lower_))
+    # a state word after the object, past any parenthesis about it: '... letter (“in ink”) undeveloped'
+    i, depth = obj.i + 1, 0
+    doc = verb.doc
+    while i < obj.sent.end:
+        t = doc[i]
+        if t.text in ("(", "["):
+            depth += 1
+        elif t.text in (")", "]"):
+            depth -= 1
+        elif depth == 0 and not t.is_punct:
+            if t.head.i in (verb.i, obj.i, verb.head.i) and _state_word(t):
+                return t.lower_
+            break
+        i += 1
+    return None
+
+
 def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draft]:
     """'B passed A's instructions to C', 'C received a letter from A', 'orders from A were brought to C by B'.
 
@@ -188,8 +326,11 @@ def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draf
         return []
     if lemma in ("pass", "hand") and not any(c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("to", "on")) for c in verb.children):
         return []  # "pass the letter" alone may be walking past it
-    sender_tokens = _pobjs(obj, {"from", "of"}) + _pobjs(verb, {"from"}) + _possessors(obj)
+    sender_tokens = _pobjs(obj, {"from", "of"}) + _not_place(_pobjs(verb, {"from"})) + _possessors(obj)
     senders = _people(sender_tokens, memory, offset)
+    if not senders and _definite(obj):
+        # "the letter" with no writer of its own: the writer of the letter last spoken of
+        senders = list(memory.message_authors.get(_head_noun(obj), ()))
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)
     if lemma in RECEIVING_VERBS:
         receivers = _people(_subjects(verb), memory, offset)
@@ -221,9 +362,11 @@ def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draf
     content = stated_content(obj)
     if len(seen) < 2 and not (content and senders):
         return []
+    condition, condition_at = _condition(verb, obj), ("received" if lemma in RECEIVING_VERBS else "sent")
     told = {p.key for p, _ in people}  # "passed to Gilfillan": a person NER took for a town is not where
     place = _best_place([p for p in _clause_places(verb, {"to", "in", "at", "into"}, offset) if p.key not in told])
     d = Draft("communication", verb, aspect="event", place=place, means=_medium(verb, obj), content=content or _said(obj))
+    d.condition, d.condition_at = condition, condition_at if condition else None
     d.people = people
     memory.last_contact = [p for p, _ in people]
     return [d]

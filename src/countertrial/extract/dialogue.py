@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -67,11 +68,31 @@ _SECOND_PERSON = {"your": "my", "yours": "mine", "yourself": "myself", "yourselv
 OPENING_QUOTES = "“‘«\"'"
 
 
+#: ", How would ...?" run on after a statement whose full stop was lost: the capitalised word after the
+#: comma opens a new sentence, and only that sentence asks.
+_RUN_ON_QUESTION = re.compile(
+    r",\s+(?:How|What|Why|Where|When|Who|Whom|Which|Would|Could|Did|Does|Do|Is|Are|Was|Were|Can|Should|Shall|Will|Has|Have|Had)\b[^.!?]*\?\W*$"
+)
+
+
+def run_on_question(sent: Span) -> int | None:
+    """Token index where a question run on after a statement begins ("X sent it on, How would ...?")."""
+    m = _RUN_ON_QUESTION.search(sent.text)
+    if m is None:
+        return None
+    at = sent.start_char + m.start() + 1
+    return next((t.i for t in sent if t.idx >= at and not t.is_space), None)
+
+
 def is_question(sent: Span) -> bool:
     """The sentence asks: it ends with a question mark.
 
     A statement that quotes a question ("He asked me: “Where were you?”") asks nothing itself: a
-    question mark inside quotation marks counts only when the quotation is the whole sentence."""
+    question mark inside quotation marks counts only when the quotation is the whole sentence; nor
+    does a statement with a question run on after it ("... sent it on, How would it be ...?"), whose
+    asking part :func:`quoted_questions` silences."""
+    if run_on_question(sent) is not None:
+        return False
     text = sent.text.rstrip(" \t\n")
     closing = ""
     while text and text[-1] in "\"'”’»)]":
@@ -113,6 +134,9 @@ def quoted_questions(sent: Span) -> set[int]:
         if inner and (inner[-1].text == "?" or (asked and opens_as_question)):
             out.update(t.i for t in inner)
         i = j + 1
+    asking = run_on_question(sent)
+    if asking is not None:
+        out.update(range(asking, sent.end))
     return out
 
 

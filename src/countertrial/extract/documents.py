@@ -285,20 +285,52 @@ def account_author(sent: Span, memory: DocMemory, offset: int) -> str | None:
     return None
 
 
+#: Verbs that summarise a deposition in the writer's words: "X further testifies that ...".
+DEPOSING_VERBS = {"testify", "depose", "confess"}
+
+
+def deposition_author(sent: Span, memory: DocMemory, offset: int) -> str | None:
+    """'X (further) testifies that ...': a writer summing up X's deposition, which the next sentences
+    may go on summarising ("After having read the letter, X sent it on")."""
+    root = sent.root
+    if root.lemma_.lower() not in DEPOSING_VERBS or is_negated(root):
+        return None
+    if not any(c.dep_ == "ccomp" for c in root.children):
+        return None
+    for subj in (c for c in root.children if c.dep_ == "nsubj"):
+        ref = person_from_token(subj, memory, offset)
+        if ref is not None and not ref.key.startswith("@"):
+            return ref.key
+    return None
+
+
 class RetoldAccounts:
     """Follows a document sentence by sentence: after "X gave the following details:", the sentences of
     the same paragraph retell X's account, until the writer speaks again (an exclamation, a question, a
-    new paragraph). "Me" in them stays the writer, who is paraphrasing; only the claims become X's."""
+    new paragraph). "Me" in them stays the writer, who is paraphrasing; only the claims become X's.
+
+    After "X testifies that ...", the writer is summing up a deposition, and may go on doing so in the
+    next sentences of the paragraph; but he may as well be telling what happened in his own voice, so
+    only claims in which X takes part are read as X's (see :attr:`own_only`)."""
 
     def __init__(self) -> None:
         self.author: str | None = None
+        self.own_only = False  # the account was announced by a deposition verb, not "the following details:"
 
     def step(self, sent: Span, memory: DocMemory, offset: int, new_paragraph: bool = False) -> str | None:
+        from countertrial.extract.dialogue import run_on_question
+
         text = sent.text.rstrip(" )”\"'")
-        if new_paragraph or text.endswith(("!", "?")):
+        run_on = run_on_question(sent) is not None  # "X sent it on, How would ...?": the statement is still X's
+        if new_paragraph or (text.endswith(("!", "?")) and not run_on):
             self.author = None
-        current = self.author
+        current, own_only = self.author, self.own_only
         announced = account_author(sent, memory, offset)
-        if announced is not None:
-            self.author = announced  # from the next sentence on (this one's colon report names X already)
+        deposed = deposition_author(sent, memory, offset) if announced is None else None
+        if announced is not None or deposed is not None:
+            # from the next sentence on (this one's report names X already)
+            self.author, self.own_only = announced or deposed, announced is None
+        elif run_on:
+            self.author = None  # the writer asks: the summary is over
+        memory.account_own_only = own_only
         return current

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from countertrial.extract.attribution import REPORTING_VERBS, attribute, in_quotation  # noqa: F401  (attribute re-exported for tests)
 from countertrial.extract.mentions import BUILDING_WORDS, KINSHIP, FIRST_PERSON, DocMemory, cities_in, person_from_token, place_from_token
 from countertrial.extract import communication  # noqa: F401  (registers the contact rules)
+from countertrial.extract.communication import note_messages
 from countertrial.extract.documents import DOCUMENT_NOUNS, QuotedStatements, RetoldAccounts, document_content_drafts, document_key, sentence_frame, silenced_clauses
 from countertrial.extract.rules import PLURAL_PERSON, THIRD_PERSON, Draft, _people, note_reporter
 from countertrial.extract.turns import TurnIndex, find_turns, spoken_spans
@@ -36,7 +37,7 @@ from countertrial.resolve.names import fold, person_key
 if TYPE_CHECKING:
     from countertrial.extract.llm import LLMExtractor
 
-EXTRACTOR_VERSION = "rules-43"
+EXTRACTOR_VERSION = "rules-46"
 
 
 def document_voice(doc: Document) -> str | None:
@@ -294,6 +295,7 @@ def extract_document(doc: Document, nlp: Language, llm: "LLMExtractor | None" = 
         told = [c for c in claims[before:] if c.content and c.polarity == "affirmed"] or (told if version is not None else [])
         before = len(claims)
         note_reporter(sdoc[:], memory, offset)
+        note_messages(sdoc[:], memory, offset)
         memory.prev_cities = {c.key for c in cities_in(sdoc[:], offset, skip_after=frozenset({"from", "of"}))}
         memory.saw(*dialogue.people_named(sdoc[:], memory, offset))
         dated = [t.window for t in times if t.window is not None and t.window.precision != "open"]
@@ -479,7 +481,8 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
     # a verbatim record gives each turn in the speaker's own words: nobody reports them
     reported_by = voice if speaker != voice and not memory.in_turn else None
     modality = attr.modality
-    if memory.account_author and attr.speaker_token is None and draft.document_speaker is None and memory.account_author != speaker:
+    own = not memory.account_own_only or any(p.entity == memory.account_author for p in participants)
+    if memory.account_author and own and attr.speaker_token is None and draft.document_speaker is None and memory.account_author != speaker:
         # "X gave the following details: ... . When he came to C, X met Y there.": X's account, retold
         claim_speaker, reported_by, modality = memory.account_author, speaker or voice, "reported" if modality == "asserted" else modality
         attr = type(attr)(None, modality, attr.polarity, False)
@@ -520,6 +523,8 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         aspect=aspect,
         means=draft.means,
         content=draft.content,
+        condition=draft.condition,
+        condition_at=draft.condition_at if draft.condition else None,
         polarity=polarity,
         modality=modality,
         speaker=claim_speaker,

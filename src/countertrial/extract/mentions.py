@@ -91,6 +91,10 @@ class DocMemory:
     last_reporter: "PersonRef | None" = None  # who was last said to say something: "X said ... . He added ..."
     quoted_author: str | None = None  # inside a quoted statement whose author the text announced
     account_author: str | None = None  # retelling someone's account announced with "the following details:"
+    account_own_only: bool = False  # ... or summing up a deposition: only claims the deponent takes part in
+    # who wrote the messages last spoken of ("letter" -> A after "a letter from A"), for a bare "the letter"
+    message_authors: dict[str, list["PersonRef"]] = field(default_factory=dict)
+    message_ages: dict[str, int] = field(default_factory=dict)  # sentences since each was last mentioned
     last_said: "tuple[list[PersonRef], str] | None" = None  # what a document was last said to say, for "this was never raised"
 
     def previous_person(self, exclude: set[str] = frozenset()) -> "PersonRef | None":
@@ -191,6 +195,17 @@ def _misparsed_reporter(tok: Token) -> bool:
     return name is not None and name.i == tok.i
 
 
+#: Verbs of an impersonal aside ("X, it turns out, did Y"; "X, it seems, ..."): never the sentence's event.
+ASIDE_VERBS = {"turn", "seem", "appear", "emerge", "transpire"}
+
+
+def _fronted_before_aside(tok: Token) -> bool:
+    """'Brenner, it turns out, received ...': the parser may take the name before the aside for an
+    adjective or an adverbial clause of "turns"; a capitalised word there is still the subject."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.is_title and tok.head.lemma_.lower() in ASIDE_VERBS and tok.dep_ in ("advcl", "npadvmod", "dep") and nxt is not None and nxt.text == ","
+
+
 def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef | None:
     """The person a token refers to, if it names or points to one."""
     low = tok.lower_
@@ -218,7 +233,7 @@ def person_from_token(tok: Token, memory: DocMemory, offset: int) -> PersonRef |
                 # "my father", never named in this document: the resolver may know him (see resolve.resolver)
                 return PersonRef(f"rel:{memory.speaker_key}:{tok.lemma_.lower()}", tok.doc.text[lo : tok.idx + len(tok)], offset + lo, offset + tok.idx + len(tok))
         return None
-    if tok.pos_ != "PROPN" and not _misparsed_reporter(tok):
+    if tok.pos_ != "PROPN" and not _misparsed_reporter(tok) and not _fronted_before_aside(tok):
         return None
     if low in CALENDAR_WORDS and tok.ent_type_ != "PERSON" and not any(c.dep_ in ("compound", "flat") for c in tok.children):
         return None  # "5th May, he said": a month the parser made a subject

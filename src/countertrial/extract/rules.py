@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from countertrial.extract.attribution import REPORTING_VERBS, attribute, misread_report
-from countertrial.extract.mentions import CALENDAR_WORDS, ROLE_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token, route_place, site_from_token
+from countertrial.extract.mentions import ASIDE_VERBS, CALENDAR_WORDS, ROLE_WORDS, SPATIAL_PREPS, DocMemory, PersonRef, PlaceRef, person_from_token, place_from_token, route_place, site_from_token
 from countertrial.resolve.gazetteer import lookup
 
 MEANS_WORDS = {
@@ -45,6 +45,8 @@ class Draft:
     now: bool = False  # the time is the one the story has reached (the last named), whatever the clause says
     since_start: bool = False  # "known since T": the claim is about T itself, not the time from T on
     since_then: bool = False  # "has been in custody since": from the time last named up to the writing
+    condition: str | None = None  # the state the thing handed over was in ("developed", "unopened")
+    condition_at: str | None = None  # when it was in that state: "sent" or "received"
 
 
 def _conj_expand(tok: Token) -> list[Token]:
@@ -60,6 +62,12 @@ def _subjects(verb: Token) -> list[Token]:
     node = verb
     for _ in range(3):
         subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if node is not verb and node.lemma_.lower() in ASIDE_VERBS and [s.lower_ for s in subj] == ["it"]:
+            # "Brenner, it turns out, received the letter": the parser makes the aside the main verb
+            # and hangs the real subject on it before the comma
+            fronted = [c for c in node.children if c.i < subj[0].i and c.dep_ in ("advcl", "npadvmod", "nsubj", "dep") and (c.pos_ in ("PROPN", "NOUN", "PRON") or c.is_title)]
+            if fronted:
+                return [t for s in fronted for t in _conj_expand(s)]
         if subj:
             # "X, who brought ...": the relative pronoun stands for the noun the clause hangs on
             subj = [node.head if s.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl" else s for s in subj]

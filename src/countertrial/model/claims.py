@@ -54,6 +54,10 @@ class Claim(BaseModel):
     aspect: Literal["state", "event"] = "event"
     means: str | None = None  # airplane, train, letter, telephone, ...
     content: str | None = None  # what was said or instructed, for communications and documents
+    # the state the thing handed over was in ("developed", "unopened") and when: when it was "sent" or
+    # when it was "received"; a letter sent developed cannot arrive undeveloped
+    condition: str | None = None
+    condition_at: Literal["sent", "received"] | None = None
     polarity: Literal["affirmed", "denied"] = "affirmed"
     modality: Literal["asserted", "reported", "alleged"] = "asserted"
     speaker: str | None = None  # who makes the claim (entity id or name)

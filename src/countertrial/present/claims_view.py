@@ -60,6 +60,8 @@ def describe(claim: Claim) -> str:
     ]
     if claim.means:
         parts.append(f"by: {claim.means}")
+    if claim.condition:
+        parts.append(f"state: {claim.condition}" + (f" when {claim.condition_at}" if claim.condition_at else ""))
     parts.append(f"says: {claim.speaker or 'unnamed'}" + (f", reported by {claim.reported_by}" if claim.reported_by else ""))
     if claim.modality != "asserted":
         parts.append(claim.modality)

@@ -140,6 +140,7 @@ ANCHORS_FOR: dict[str, frozenset[str]] = {
     "origin": frozenset({"version", "object", "precise_time", "near_time"}),
     "direction": frozenset({"version", "object", "content", "precise_time"}),
     "participant": frozenset({"version", "object", "content"}),
+    "condition": frozenset({"version", "object", "content", "precise_time", "near_time", "same_message"}),
 }
 #: How firmly each anchor ties two accounts to one event (used in confidences).
 ANCHOR_STRENGTH = {
@@ -149,7 +150,49 @@ ANCHOR_STRENGTH = {
     "precise_time": 0.9,
     "content": 0.8,
     "near_time": 0.65,
+    "same_message": 0.6,
 }
+
+#: Verbs that undo what their stem did ("unlock", "unseal"): a thing sent locked may arrive unlocked.
+#: For any other "un-" state ("undeveloped", "unopened", "unread") nothing turns the done state back.
+UNDOING_VERBS = frozenset({
+    "unlock", "unpack", "untie", "unwrap", "unseal", "unfold", "unbutton", "undo", "unload", "unplug", "unzip",
+    "unscrew", "unroll", "unveil", "unmask", "undress", "unbolt", "unfasten", "uncover", "unchain", "unbind",
+    "unhook", "unlatch", "unbuckle", "unstrap", "unpin", "unclasp", "unstick", "unravel", "unwind", "unfreeze",
+})  # fmt: skip
+
+
+def _undone(word: str) -> str | None:
+    """'undeveloped' -> 'developed': the done state an "un-" state negates, if it is one."""
+    return word[2:] if word.startswith("un") and len(word) > 5 else None
+
+
+def _reversible(undone_word: str) -> bool:
+    stem = undone_word[:-2] if undone_word.endswith("ed") else undone_word
+    return any(v in UNDOING_VERBS for v in (stem, stem + "e", undone_word[:-1], stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+
+
+def condition_clash(a: Claim, b: Claim) -> tuple[str, str] | None:
+    """Do two accounts of one handing-over give the thing states that cannot both hold?
+
+    Opposite states ("developed" / "undeveloped") clash when both accounts speak of the same moment
+    (both of its sending, or both of its receipt), and when the thing left in the done state and
+    arrived in the undone one, unless something undoes it ("sent locked, received unlocked" is
+    possible; "sent developed, received undeveloped" is not). Sent undone and received done is a
+    change in transit, not a contradiction."""
+    if not (a.condition and b.condition):
+        return None
+    for wa in a.condition.split(" and "):
+        for wb in b.condition.split(" and "):
+            if _undone(wb) == wa:
+                done, undone, undone_at, done_at = wa, wb, b.condition_at, a.condition_at
+            elif _undone(wa) == wb:
+                done, undone, undone_at, done_at = wb, wa, a.condition_at, b.condition_at
+            else:
+                continue
+            if done_at == undone_at or (done_at == "sent" and undone_at == "received" and not _reversible(undone)):
+                return wa, wb
+    return None
 
 #: How much a hedged or second-hand claim weighs as one side of a contradiction.
 MODALITY_WEIGHT = {"asserted": 1.0, "reported": 0.9, "alleged": 0.75}
@@ -758,7 +801,7 @@ def negation_pairs(
 class Difference:
     """One essential slot on which two accounts of one event disagree."""
 
-    slot: str  # content | place | time | means | origin | direction | participant
+    slot: str  # content | place | time | means | origin | direction | participant | condition
     a: str  # what the first account says (ids, a window, or the content), for details and summaries
     b: str
     anchors: tuple[str, ...]  # what ties the two accounts to one event despite this difference
@@ -901,6 +944,11 @@ def _compare_accounts(m: Matcher, a: Claim, b: Claim, allow_participant: bool) -
         raw.append(("origin", a.origin or "", b.origin or ""))
     if a.means and b.means and a.means != b.means:
         raw.append(("means", a.means, b.means))
+    clash = condition_clash(a, b)
+    if clash is not None:
+        raw.append(("condition", *clash))
+        if fam == "communication" and a.means and a.means == b.means and trel != "cannot" and _same_message(ra, rb):
+            anchors.add("same_message")
     sim = content_similarity(a.content, b.content)
     if sim is not None:
         if sim >= CONTENT_SIMILAR_AT:
@@ -942,6 +990,18 @@ def _compare_accounts(m: Matcher, a: Claim, b: Claim, allow_participant: bool) -
     else:
         grade = "compatible"
     return Comparison(grade, people_rel, tuple(sorted(anchors)), tuple(diffs), trel, prel, sim, tuple(reasons))
+
+
+def _same_message(ra: Mapping[str, frozenset[str]], rb: Mapping[str, frozenset[str]]) -> bool:
+    """The same sender and the same receiver (by role): for a thing's state, one letter between them.
+
+    Only the state of the thing may be vouched for this way: two letters between the same people
+    are common, but one of them arriving undeveloped right after the other left developed is not a
+    reading a text invites without saying so."""
+    def who(r: Mapping[str, frozenset[str]], role: str) -> frozenset[str]:
+        return frozenset(p for p, roles in r.items() if role in roles)
+
+    return bool(who(ra, "sender") and who(ra, "sender") == who(rb, "sender") and who(ra, "receiver") and who(ra, "receiver") == who(rb, "receiver"))
 
 
 def _sweep(members: Sequence[int], slots: Sequence[Slots]) -> Iterator[tuple[int, int]]:

@@ -169,7 +169,17 @@ def difference_words(diff: Difference, a: Claim, b: Claim, ents: dict[str, Entit
     if diff.slot == "participant":
         role = next((p.role for p in a.participants if p.entity == diff.a), "participant")
         return f"{na} names {name_of(diff.a, ents, pool)} as the {role}, {nb} names {name_of(diff.b, ents, pool)}"
+    if diff.slot == "condition":
+        words = f"{na} says it was {diff.a} when {_stage(a)}, {nb} that it was {diff.b} when {_stage(b)}"
+        if a.condition_at != b.condition_at:
+            done, undone = (diff.a, diff.b) if diff.b.startswith("un") else (diff.b, diff.a)
+            words += f": nothing makes a thing that was {done} {undone} again on the way"
+        return words
     return f"they differ on {diff.slot}"
+
+
+def _stage(c: Claim) -> str:
+    return {"sent": "it was sent", "received": "it was received"}.get(c.condition_at or "", "handed over")
 
 
 def _event_label(a: Claim, b: Claim, ents: dict[str, Entity]) -> str:
