@@ -293,7 +293,7 @@ def _condition(verb: Token, obj: Token) -> str | None:
             done = c
         if done is None:
             continue
-        acts = [v for v in [done] + [x for x in done.children if x.dep_ == "conj" and x.pos_ == "VERB"]]
+        acts = [done] + [x for x in done.children if x.dep_ == "conj" and x.pos_ == "VERB"]
         objects = {o.i for v in acts for o in v.children if o.dep_ in ("dobj",)}
         if obj.i in objects or any(verb.doc[i].lemma_.lower() == obj.lemma_.lower() for i in objects):
             return " and ".join(v.lower_ for v in acts if _PARTICIPLE.match(v.lower_))

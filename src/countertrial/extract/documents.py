@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 from countertrial.extract.attribution import REPORTING_VERBS, Attribution, is_negated
 from countertrial.extract.mentions import DocMemory, PersonRef, person_from_token
 from countertrial.extract.communication import MESSAGE_NOUNS, _phrase
+from countertrial.extract.dialogue import run_on_question
 from countertrial.extract.rules import Draft, _names_person
 
 #: Documents that can be said to say something.
@@ -318,8 +319,6 @@ class RetoldAccounts:
         self.own_only = False  # the account was announced by a deposition verb, not "the following details:"
 
     def step(self, sent: Span, memory: DocMemory, offset: int, new_paragraph: bool = False) -> str | None:
-        from countertrial.extract.dialogue import run_on_question
-
         text = sent.text.rstrip(" )”\"'")
         run_on = run_on_question(sent) is not None  # "X sent it on, How would ...?": the statement is still X's
         if new_paragraph or (text.endswith(("!", "?")) and not run_on):

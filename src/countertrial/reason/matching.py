@@ -168,8 +168,8 @@ def _undone(word: str) -> str | None:
 
 
 def _reversible(undone_word: str) -> bool:
-    stem = undone_word[:-2] if undone_word.endswith("ed") else undone_word
-    return any(v in UNDOING_VERBS for v in (stem, stem + "e", undone_word[:-1], stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+    """'unlocked', 'untied', 'unzipped': the state an undoing verb leaves ("unlock", "untie", "unzip")."""
+    return any(undone_word[: len(v)] == v and len(undone_word) - len(v) <= 3 for v in UNDOING_VERBS)
 
 
 def condition_clash(a: Claim, b: Claim) -> tuple[str, str] | None:
