@@ -362,11 +362,12 @@ def communication_rule(verb: Token, memory: DocMemory, offset: int) -> list[Draf
     content = stated_content(obj)
     if len(seen) < 2 and not (content and senders):
         return []
-    condition, condition_at = _condition(verb, obj), ("received" if lemma in RECEIVING_VERBS else "sent")
     told = {p.key for p, _ in people}  # "passed to Gilfillan": a person NER took for a town is not where
     place = _best_place([p for p in _clause_places(verb, {"to", "in", "at", "into"}, offset) if p.key not in told])
     d = Draft("communication", verb, aspect="event", place=place, means=_medium(verb, obj), content=content or _said(obj))
-    d.condition, d.condition_at = condition, condition_at if condition else None
+    d.condition = _condition(verb, obj)
+    if d.condition:
+        d.condition_at = "received" if lemma in RECEIVING_VERBS else "sent"
     d.people = people
     memory.last_contact = [p for p, _ in people]
     return [d]

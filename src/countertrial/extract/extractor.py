@@ -524,7 +524,7 @@ def _build_claim(doc, draft: Draft, attr, times, offset, sdoc, voice, memory, no
         means=draft.means,
         content=draft.content,
         condition=draft.condition,
-        condition_at=draft.condition_at if draft.condition else None,
+        condition_at=draft.condition_at,
         polarity=polarity,
         modality=modality,
         speaker=claim_speaker,
